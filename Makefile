@@ -1,0 +1,45 @@
+# `make run`: set up everything and serve the demo on http://127.0.0.1:8000
+# `make test`: set up everything and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-requirements
+SYSTEM_DEPS := $(VENV)/.installed-system-deps
+DEV_ENV := DJANGO_DEBUG=true
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_COOKIES=false
+
+.PHONY: run test setup messages migrate demo check-migrations lint clean
+
+run: setup
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/) - Ctrl+C to stop"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(SYSTEM_DEPS) $(INSTALLED) messages
+
+$(SYSTEM_DEPS): scripts/system-deps.sh
+	./scripts/system-deps.sh
+	@mkdir -p $(VENV) && touch $@
+
+$(INSTALLED): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+messages: $(INSTALLED)
+	@$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
+
+check-migrations: setup
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles

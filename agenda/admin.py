@@ -1,0 +1,179 @@
+"""Agenda items, remarks and resolutions on the meeting's admin page.
+
+The agenda app depends on meetings, so it is the one that puts its inlines on
+the meeting change page: it re-registers MeetingAdmin with them added.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from meetings.admin import (
+    AttendanceInline,
+    MeetingAdmin,
+    MeetingRelatedInline,
+    NonMemberAttendeeInline,
+    OptionalPositionForm,
+    OrderedFormSet,
+    ProceedingsInline,
+    SignatoryInline,
+)
+from meetings.models import Meeting, NonMemberAttendee
+
+from .models import AgendaItem, Resolution, SpeakerBlock
+from .services import replace_statements, split_statements
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = ["kind", "number", "title", "outcome"]
+    extra = 0
+
+
+class MeetingScopedFormSet(OrderedFormSet):
+    """Ordered rows whose dropdowns are evaluated once for the whole inline."""
+
+    cached_choice_fields = ("member", "attendee", "agenda_item")
+
+
+class SpeakerBlockForm(OptionalPositionForm):
+    """A speaker block with its statements typed one per line.
+
+    Statements stay separate rows (members comment on them one by one); the
+    textarea is only the fastest way to type them in the admin.
+    """
+
+    statements_text = forms.CharField(
+        label=_("statements (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        required=False,
+    )
+
+    class Meta:
+        model = SpeakerBlock
+        fields = [
+            "position",
+            "speaker_kind",
+            "member",
+            "attendee",
+            "role_label",
+            "agenda_item",
+            "statements_text",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["statements_text"] = "\n".join(
+                statement.text for statement in self.instance.statements.all()
+            )
+
+    def clean_statements_text(self):
+        statements = split_statements(self.cleaned_data["statements_text"])
+        if not statements:
+            raise ValidationError(_("A speaker block needs at least one statement."))
+        return statements
+
+    def save(self, commit=True):
+        block = super().save(commit=commit)
+        statements = self.cleaned_data["statements_text"]
+        if commit:
+            replace_statements(block, statements)
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_statements():
+                save_m2m()
+                replace_statements(block, statements)
+
+            self.save_m2m = save_m2m_and_statements
+        return block
+
+
+class SpeakerBlockInline(MeetingRelatedInline):
+    model = SpeakerBlock
+    form = SpeakerBlockForm
+    formset = MeetingScopedFormSet
+    verbose_name_plural = _("remarks (speaker blocks in order)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("statements")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        meeting = getattr(self, "parent_meeting", None)
+        if db_field.name == "member":
+            kwargs["queryset"] = self.roster()
+        elif db_field.name == "attendee":
+            kwargs["queryset"] = (
+                NonMemberAttendee.objects.filter(meeting=meeting).select_related("person")
+                if meeting
+                else NonMemberAttendee.objects.none()
+            )
+        elif db_field.name == "agenda_item":
+            kwargs["queryset"] = (
+                AgendaItem.objects.filter(meeting=meeting) if meeting else AgendaItem.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ResolutionInline(MeetingRelatedInline):
+    model = Resolution
+    form = OptionalPositionForm
+    formset = MeetingScopedFormSet
+    fields = [
+        "position",
+        "agenda_item",
+        "question",
+        "method",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "outcome",
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agenda_item":
+            meeting = getattr(self, "parent_meeting", None)
+            kwargs["queryset"] = (
+                AgendaItem.objects.filter(meeting=meeting) if meeting else AgendaItem.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingWithAgendaAdmin(MeetingAdmin):
+    inlines = [
+        AttendanceInline,
+        NonMemberAttendeeInline,
+        ProceedingsInline,
+        AgendaItemInline,
+        SpeakerBlockInline,
+        ResolutionInline,
+        SignatoryInline,
+    ]
+
+
+@admin.register(SpeakerBlock)
+class SpeakerBlockAdmin(admin.ModelAdmin):
+    """Find a remark across meetings; editing happens on the meeting page."""
+
+    list_display = ["position", "meeting", "speaker_kind", "role_label", "agenda_item"]
+    list_filter = ["meeting__committee", "speaker_kind"]
+    list_select_related = ["meeting__committee", "agenda_item"]
+    search_fields = ["statements__text", "role_label", "member__person__name"]
+    form = SpeakerBlockForm
+    raw_id_fields = ["meeting"]
+    fields = ["meeting", *SpeakerBlockForm.Meta.fields]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "kind", "outcome"]
+    list_filter = ["kind", "outcome", "meeting__committee"]
+    list_select_related = ["meeting__committee"]
+    search_fields = ["title"]
+    raw_id_fields = ["meeting"]

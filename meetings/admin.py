@@ -1,0 +1,277 @@
+"""The secretary's workspace for a meeting record.
+
+The meeting change page carries every part of the record as ordered inlines.
+Agenda content (items, remarks, resolutions) is added to this page by the
+agenda app's admin, which extends MeetingAdmin: this module never imports it.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Member, Person
+
+from .models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
+
+
+class SiblingAwareFormSet(forms.BaseInlineFormSet):
+    """An inline formset that can see the other inlines submitted with it.
+
+    Some rules span inlines (a signer must be marked present in the attendance
+    inline of the same submission), and Django validates each inline on its
+    own. MeetingAdmin hands every formset its siblings before validation.
+    """
+
+    siblings = None
+
+    def sibling(self, name):
+        return (self.siblings or {}).get(name)
+
+
+class CachedChoicesFormSet(SiblingAwareFormSet):
+    """Evaluates each foreign-key dropdown once for the whole formset.
+
+    Without this every form of a long inline (57 speaker blocks) would run its
+    own query for each dropdown while rendering.
+    """
+
+    cached_choice_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.cached_choice_fields:
+            field = self.form.base_fields.get(name)
+            if field is None:
+                continue
+            choices = list(self.form.base_fields[name].choices)
+            for form in self.forms + [self.empty_form]:
+                form.fields[name].choices = choices
+
+
+class MeetingRelatedInline(admin.TabularInline):
+    """Inline whose dropdowns only offer what belongs to the parent meeting."""
+
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent_meeting = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def roster(self):
+        meeting = getattr(self, "parent_meeting", None)
+        members = Member.objects.select_related("person", "committee")
+        return members.filter(committee=meeting.committee) if meeting else members
+
+
+class AttendanceFormSet(CachedChoicesFormSet):
+    cached_choice_fields = ("member",)
+
+    def present_member_ids(self):
+        """Members this submission marks present (call once the formset is valid)."""
+        return {
+            form.cleaned_data["member"].pk
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("member")
+            and form.cleaned_data.get("status") == Attendance.Status.PRESENT
+        }
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["member", "status"]
+
+    def has_changed(self):
+        # Rows pre-filled from the roster must be saved even if left as they
+        # are: "present" is the answer, not an untouched blank.
+        return bool(self.initial.get("member")) or super().has_changed()
+
+
+class AttendanceInline(MeetingRelatedInline):
+    model = Attendance
+    form = AttendanceForm
+    formset = AttendanceFormSet
+    fields = ["member", "status"]
+    verbose_name_plural = _("attendance (roster members)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member":
+            kwargs["queryset"] = self.roster()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def unrecorded_members(self, meeting):
+        if meeting is None:
+            return []
+        return list(
+            Member.objects.serving_on(meeting.meeting_day)
+            .filter(committee=meeting.committee)
+            .exclude(attendances__meeting=meeting)
+            .select_related("person")
+            .order_by("kind", "person__name")
+        )
+
+    def get_extra(self, request, obj=None, **kwargs):
+        unrecorded = len(self.unrecorded_members(obj))
+        return unrecorded if unrecorded else (0 if obj else 3)
+
+
+class NonMemberAttendeeFormSet(CachedChoicesFormSet):
+    cached_choice_fields = ("person",)
+
+
+class NonMemberAttendeeInline(MeetingRelatedInline):
+    model = NonMemberAttendee
+    formset = NonMemberAttendeeFormSet
+    fields = ["position", "person", "description"]
+
+
+class OrderedFormSet(CachedChoicesFormSet):
+    """Rows ordered by a ``position`` number that the secretary may leave blank.
+
+    The inline shows every row of the meeting, so duplicates are checked here
+    over the whole list; blank numbers continue after the highest one, in the
+    order the rows were typed.
+    """
+
+    def kept_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        forms_kept = self.kept_forms()
+        numbers = [f.cleaned_data.get("position") for f in forms_kept]
+        given = [n for n in numbers if n is not None]
+        if len(given) != len(set(given)):
+            raise ValidationError(
+                _("Two rows have the same order number: give each row its own number.")
+            )
+        next_number = max(given, default=0) + 1
+        for form in forms_kept:
+            if form.cleaned_data.get("position") is None:
+                form.cleaned_data["position"] = form.instance.position = next_number
+                next_number += 1
+
+    def ordered_forms(self):
+        return sorted(self.kept_forms(), key=lambda f: f.cleaned_data["position"])
+
+
+class OptionalPositionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            self.fields["position"].required = False
+
+
+class ProceedingsFormSet(OrderedFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.non_form_errors():
+            return
+        depths = [form.cleaned_data["depth"] for form in self.ordered_forms()]
+        errors = ProceedingsItem.outline_errors(depths)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProceedingsInline(admin.TabularInline):
+    model = ProceedingsItem
+    form = OptionalPositionForm
+    formset = ProceedingsFormSet
+    fields = ["position", "depth", "text"]
+    extra = 0
+
+
+class SignatoryFormSet(CachedChoicesFormSet):
+    cached_choice_fields = ("person",)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        attendance = self.sibling("attendances")
+        if attendance is not None and attendance.is_valid():
+            present = attendance.present_member_ids()
+        else:
+            present = self.instance.present_member_ids() if self.instance.pk else set()
+        rows = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        for form in rows:
+            try:
+                form.instance.validate_attended(present)
+            except ValidationError as exc:
+                form.add_error(None, exc.message_dict["person"])
+        signers = [f for f in rows if f.cleaned_data["role"] == Signatory.Role.SIGNER]
+        if len(signers) > Signatory.SIGNERS_REQUIRED:
+            raise ValidationError(
+                _("The minutes are signed by %(count)s members, not more.")
+                % {"count": Signatory.SIGNERS_REQUIRED}
+            )
+        for role in (Signatory.Role.CONFIRMER, Signatory.Role.AUTHOR):
+            if sum(f.cleaned_data["role"] == role for f in rows) > 1:
+                raise ValidationError(
+                    _("The signature block has one confirmer and one author.")
+                )
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    formset = SignatoryFormSet
+    fields = ["role", "position", "person", "printed_title"]
+    autocomplete_fields = []
+    extra = 0
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj and obj.signatories.exists() else 4
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "committee", "starts_at", "place", "status"]
+    list_filter = ["committee", "status", "year"]
+    list_select_related = ["committee"]
+    search_fields = ["committee__name", "place"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["status", "updated_at", "updated_by"]
+    fieldsets = [
+        (None, {"fields": ["committee", ("year", "sequence"), "status"]}),
+        (_("When and where"), {"fields": [("starts_at", "ends_at"), "place", "document_date"]}),
+        (_("Record"), {"fields": ["updated_at", "updated_by"], "classes": ["collapse"]}),
+    ]
+    # The agenda app appends its inlines (see agenda/admin.py) between these.
+    inlines = [AttendanceInline, NonMemberAttendeeInline, ProceedingsInline, SignatoryInline]
+    view_on_site = True
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AttendanceInline) and obj is not None and obj.pk:
+            kwargs["initial"] = [
+                {"member": member.pk, "status": Attendance.Status.PRESENT}
+                for member in inline.unrecorded_members(obj)
+            ]
+        return kwargs
+
+    def _create_formsets(self, request, obj, change):
+        # Django validates inlines one by one; rules that span them (signers
+        # must be present) need to see the others of the same submission.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        siblings = {formset.prefix: formset for formset in formsets}
+        for formset in formsets:
+            formset.siblings = siblings
+        return formsets, inline_instances
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Person:
+            kwargs["queryset"] = Person.objects.order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,417 @@
+"""The meeting record: when and where, who attended, the outline and who signs.
+
+Agenda content (items, remarks, resolutions) lives in the agenda app and points
+here; this module reaches it only through reverse relations, never by import.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee, Member, Person
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Meetings ``user`` may read.
+
+        Staff see every committee; anybody else sees the committees they sit
+        on and the meetings where they are named in the signature block.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff or user.is_superuser:
+            return self
+        return self.filter(
+            Q(committee__members__person__user=user) | Q(signatories__person__user=user)
+        ).distinct()
+
+    def with_minutes(self):
+        """Everything the minutes page shows, in a fixed number of queries.
+
+        One query each for: meetings+committee, attendances (+member+person),
+        member roles, non-member attendees (+person), proceedings, agenda items,
+        resolutions, speaker blocks (+speaker+agenda item), statements,
+        signatories (+person), and the committee roster (+person) whose names
+        the public version masks. The count does not grow with the remarks.
+        """
+        speaker_blocks = Meeting._meta.get_field("speaker_blocks").related_model
+        resolutions = Meeting._meta.get_field("resolutions").related_model
+        return self.select_related("committee").prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("member__person").order_by(
+                    "member__kind", "member__person__name"
+                ),
+            ),
+            "attendances__member__roles",
+            Prefetch(
+                "non_member_attendees",
+                queryset=NonMemberAttendee.objects.select_related("person"),
+            ),
+            "proceedings",
+            "agenda_items",
+            Prefetch(
+                "resolutions",
+                queryset=resolutions.objects.select_related("agenda_item"),
+            ),
+            Prefetch(
+                "speaker_blocks",
+                queryset=speaker_blocks.objects.select_related(
+                    "member__person", "attendee__person", "agenda_item"
+                ).prefetch_related("statements"),
+            ),
+            Prefetch("signatories", queryset=Signatory.objects.select_related("person")),
+            Prefetch(
+                "committee__members",
+                queryset=Member.objects.select_related("person"),
+                to_attr="roster",
+            ),
+        )
+
+
+class Meeting(models.Model):
+    """One sitting of a committee, e.g. 2024년 1차 빅데이터심의위원회."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        CONFIRMED = "confirmed", _("confirmed")
+        SIGNING = "signing", _("signing")
+        SIGNED = "signed", _("signed")
+        PUBLISHED = "published", _("published")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveSmallIntegerField(
+        _("sequence"), help_text=_("The meeting's number within the year: 1 for 1차.")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200)
+    document_date = models.DateField(
+        _("document date"),
+        help_text=_("Printed on the cover as year and month, e.g. 2024. 4."),
+    )
+    # Changed only by the workflow services, never by a form (see admin).
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "sequence"],
+                name="meeting_unique_sequence",
+                violation_error_message=_(
+                    "This committee already has a meeting with this number in that year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence__gte=1), name="meeting_sequence_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["draft", "in_review", "confirmed", "signing", "signed", "published"]
+                ),
+                name="meeting_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(year)s no. %(sequence)s %(committee)s") % {
+            "year": self.year,
+            "sequence": self.sequence,
+            "committee": self.committee.name,
+        }
+
+    def get_absolute_url(self):
+        return reverse("meetings:minutes", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The meeting must end after it starts.")
+        if self.starts_at and self.year and self.year != timezone.localtime(self.starts_at).year:
+            errors["year"] = _("The year must be the year the meeting took place.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def meeting_day(self):
+        return timezone.localtime(self.starts_at).date()
+
+    def present_member_ids(self):
+        """Roster members marked present, as stored (one query unless prefetched)."""
+        return {a.member_id for a in self.attendances.all() if a.is_present}
+
+
+class Attendance(models.Model):
+    """Whether one roster member attended. Counts are always derived from these rows."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        ABSENT = "absent", _("absent")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(
+        _("attendance"), max_length=10, choices=Status.choices, default=Status.PRESENT
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="attendance_unique_member",
+                violation_error_message=_("This member is already in the attendance list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "absent"]), name="attendance_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.person.name}: {self.get_status_display()}"
+
+    @property
+    def is_present(self):
+        return self.status == self.Status.PRESENT
+
+    def clean(self):
+        validate_roster_member(
+            getattr(self, "meeting", None), getattr(self, "member", None)
+        )
+
+
+def validate_roster_member(meeting, member, field="member"):
+    """A member of another committee cannot attend (or speak) as a member."""
+    if meeting is None or member is None:
+        return
+    if member.committee_id != meeting.committee_id:
+        raise ValidationError(
+            {
+                field: _("%(name)s is not on the roster of %(committee)s.")
+                % {"name": member.person.name, "committee": meeting.committee.name}
+            }
+        )
+
+
+class NonMemberAttendee(models.Model):
+    """Somebody present who is not a member (배석): a known person or free text."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="non_member_attendees",
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = models.CharField(
+        _("free text"),
+        max_length=200,
+        blank=True,
+        help_text=_("For attendees without a person record, e.g. 담당 팀장 등."),
+    )
+
+    class Meta:
+        verbose_name = _("non-member attendee")
+        verbose_name_plural = _("non-member attendees")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(description=""),
+                name="non_member_attendee_has_person_or_text",
+                violation_error_message=_("Choose a person or enter a description."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        if self.person_id:
+            return f"{self.person.name} {self.person.position}".strip()
+        return self.description
+
+    def clean(self):
+        if self.person_id is None and not self.description.strip():
+            raise ValidationError(_("Choose a person or enter a description."))
+
+
+class ProceedingsItem(models.Model):
+    """One line of the order of proceedings (진행순서), an outline kept flat.
+
+    The outline is stored as (position, depth) pairs rather than a parent
+    pointer: that is how secretaries type outlines, and the one rule that keeps
+    it well-formed (each line at most one level deeper than the previous) is
+    checked where the whole list is edited at once.
+    """
+
+    MAX_DEPTH = 2
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="proceedings"
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    depth = models.PositiveSmallIntegerField(
+        _("level"), default=0, help_text=_("0 for a main item, 1 or 2 for sub-items.")
+    )
+    text = models.CharField(_("text"), max_length=300)
+
+    class Meta:
+        verbose_name = _("proceedings item")
+        verbose_name_plural = _("order of proceedings")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(depth__lte=2), name="proceedings_depth_max"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @staticmethod
+    def outline_errors(depths):
+        """Why a sequence of depths is not a well-formed outline (empty if it is)."""
+        previous = -1
+        for index, depth in enumerate(depths, start=1):
+            if depth > ProceedingsItem.MAX_DEPTH:
+                return [
+                    _("Line %(line)s: at most %(max)s sub-levels are allowed.")
+                    % {"line": index, "max": ProceedingsItem.MAX_DEPTH}
+                ]
+            if depth > previous + 1:
+                return [
+                    _("Line %(line)s is indented more than one level below the line above it.")
+                    % {"line": index}
+                ]
+            previous = depth
+        return []
+
+
+class Signatory(models.Model):
+    """A name in the signature block printed at the top of the minutes."""
+
+    class Role(models.TextChoices):
+        SIGNER = "signer", _("reader and signer")
+        CONFIRMER = "confirmer", _("confirmer")
+        AUTHOR = "author", _("author")
+
+    SIGNERS_REQUIRED = 2
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    printed_title = models.CharField(
+        _("printed title"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Left empty: the committee's member title for signers, "
+            "the person's position otherwise."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signature block")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["signer", "confirmer", "author"]),
+                name="signatory_role_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "role"],
+                condition=Q(role__in=["confirmer", "author"]),
+                name="signatory_one_confirmer_one_author",
+                violation_error_message=_(
+                    "The signature block has one confirmer and one author."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "role", "person"],
+                name="signatory_unique_person_per_role",
+                violation_error_message=_("This person is already named in that role."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.person.name}"
+
+    @property
+    def title(self):
+        if self.printed_title:
+            return self.printed_title
+        if self.role == self.Role.SIGNER:
+            return self.meeting.committee.signer_title
+        return self.person.position
+
+    def validate_attended(self, present_member_ids):
+        """Signers are members elected at the meeting, so they must have attended.
+
+        Not part of clean(): attendance is edited on the same page as the
+        signature block, so the caller passes the attendance it is saving.
+        """
+        if self.role != self.Role.SIGNER:
+            return
+        attended = Member.objects.filter(
+            pk__in=present_member_ids, person_id=self.person_id
+        ).exists()
+        if not attended:
+            raise ValidationError(
+                {
+                    "person": _(
+                        "%(name)s did not attend this meeting as a member and cannot "
+                        "sign its minutes."
+                    )
+                    % {"name": self.person.name}
+                }
+            )

@@ -1,0 +1,147 @@
+"""Personas and small factories shared by the specification tests."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from agenda.models import AgendaItem, SpeakerBlock
+from agenda.services import replace_statements
+from committees.models import Committee, Member, MemberRole, Person
+from meetings.models import Attendance, Meeting, NonMemberAttendee, Signatory
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production serves collected, hashed files; tests read them from the apps.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_committee(name="교통정책위원회", slug="traffic", **fields):
+    fields.setdefault("organisation", "교통정책관")
+    fields.setdefault("department", "교통정책과")
+    return Committee.objects.create(name=name, slug=slug, **fields)
+
+
+def make_member(committee, name, *, kind=Member.Kind.EXTERNAL, role=None, position="", user=None):
+    person = Person.objects.create(name=name, position=position, user=user)
+    member = Member.objects.create(
+        committee=committee, person=person, kind=kind, term_start=datetime.date(2024, 1, 1)
+    )
+    if role:
+        member.roles.create(role=role, since=datetime.date(2024, 1, 1))
+    return member
+
+
+def make_meeting(committee, *, year=2024, sequence=1, day=datetime.date(2024, 4, 18)):
+    return Meeting.objects.create(
+        committee=committee,
+        year=year,
+        sequence=sequence,
+        starts_at=datetime.datetime.combine(day, datetime.time(15, 0), tzinfo=SEOUL),
+        ends_at=datetime.datetime.combine(day, datetime.time(17, 0), tzinfo=SEOUL),
+        place="시청 영상회의실(6층)",
+        document_date=day.replace(day=1),
+    )
+
+
+def add_block(meeting, position, statements, *, member=None, attendee=None, label=""):
+    if member is not None:
+        kind = SpeakerBlock.SpeakerKind.MEMBER
+    elif attendee is not None:
+        kind = SpeakerBlock.SpeakerKind.ATTENDEE
+    else:
+        kind = SpeakerBlock.SpeakerKind.COLLECTIVE
+    block = SpeakerBlock(
+        meeting=meeting,
+        position=position,
+        speaker_kind=kind,
+        member=member,
+        attendee=attendee,
+        role_label=label,
+    )
+    block.full_clean()
+    block.save()
+    replace_statements(block, statements)
+    return block
+
+
+class MeetingWorld:
+    """A committee with a chair, a secretary, two members and a staff attendee."""
+
+    def __init__(self):
+        User = get_user_model()
+        self.committee = make_committee()
+        self.chair = make_member(self.committee, "한도윤", role=MemberRole.Role.CHAIR)
+        self.secretary = make_member(
+            self.committee,
+            "오세린",
+            kind=Member.Kind.INTERNAL,
+            role=MemberRole.Role.SECRETARY,
+            position="교통정책팀장",
+            user=User.objects.create_user("secretary", password="pw", is_staff=True),
+        )
+        self.member_a = make_member(
+            self.committee, "문가람", user=User.objects.create_user("member_a", password="pw")
+        )
+        self.member_b = make_member(self.committee, "배하늘")
+        self.internal = make_member(
+            self.committee, "서지안", kind=Member.Kind.INTERNAL, position="도시계획국장"
+        )
+        self.meeting = make_meeting(self.committee)
+        for member in (self.chair, self.secretary, self.member_a, self.internal):
+            Attendance.objects.create(meeting=self.meeting, member=member)
+        Attendance.objects.create(
+            meeting=self.meeting, member=self.member_b, status=Attendance.Status.ABSENT
+        )
+        self.staff_person = Person.objects.create(name="임채윤", position="교통데이터팀장")
+        self.staff = NonMemberAttendee.objects.create(
+            meeting=self.meeting, position=1, person=self.staff_person
+        )
+        NonMemberAttendee.objects.create(
+            meeting=self.meeting, position=2, description="담당 팀장 등"
+        )
+        self.item = AgendaItem.objects.create(
+            meeting=self.meeting, kind=AgendaItem.Kind.DELIBERATION, number=1, title="버스 노선 개편안"
+        )
+        Signatory.objects.create(meeting=self.meeting, role="signer", position=1,
+                                 person=self.chair.person)
+        Signatory.objects.create(meeting=self.meeting, role="signer", position=2,
+                                 person=self.member_a.person)
+        Signatory.objects.create(meeting=self.meeting, role="confirmer", person=self.staff_person)
+        Signatory.objects.create(meeting=self.meeting, role="author", person=self.secretary.person)
+
+    def add_remarks(self, count):
+        """``count`` speaker blocks cycling through every kind of speaker."""
+        speakers = [
+            {"member": self.secretary},
+            {"member": self.chair},
+            {"member": self.member_a},
+            {"attendee": self.staff, "label": "팀장"},
+            {"label": "위원"},
+            {"member": self.internal},
+        ]
+        blocks = []
+        for position in range(1, count + 1):
+            speaker = speakers[position % len(speakers)]
+            statements = [f"발언 {position}-{n}" for n in range(1, position % 3 + 2)]
+            blocks.append(add_block(self.meeting, position, statements, **speaker))
+        return blocks
+
+
+@pytest.fixture
+def world(db):
+    return MeetingWorld()
+
+
+@pytest.fixture
+def secretary_client(client, world):
+    client.force_login(world.secretary.person.user)
+    return client
