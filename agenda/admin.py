@@ -98,7 +98,13 @@ class SpeakerBlockInline(MeetingRelatedInline):
     verbose_name_plural = _("remarks (speaker blocks in order)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("statements")
+        # Each row shows its heading (str), which names the speaker.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("member__person", "attendee__person")
+            .prefetch_related("statements")
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         meeting = getattr(self, "parent_meeting", None)
