@@ -63,12 +63,14 @@ MEETING = {
 # Roster person keys who were absent (everybody else on the roster attended).
 ABSENT = ["m_tak"]
 
-# Non-member attendees (배석) in print order: ("person", key) or ("text", "담당 팀장 등").
+# Non-member attendees (배석) in print order: ("person", key) or ("text", "담당 팀장 등");
+# ("person", key, "담당 팀장 등") records a person covered by that group entry.
 NON_MEMBER_ATTENDEES = [
     ("person", "chief"),
     ("person", "dept_head"),
-    ("person", "team_lead"),
     ("text", "담당 팀장 등"),
+    # Speaks in the remarks, so recorded by name, but printed as part of the group.
+    ("person", "team_lead", "담당 팀장 등"),
 ]
 
 # Order of proceedings (진행순서): (depth, text), depth 0, 1 or 2; each line at most one level

@@ -341,7 +341,7 @@ class Resolution(models.Model):
             if self.agenda_item.meeting_id != meeting.pk:
                 errors["agenda_item"] = _("This agenda item belongs to another meeting.")
         if counted and not errors and meeting is not None and meeting.pk:
-            present = len(meeting.present_member_ids())
+            present = len(meeting.voting_attendance()[0])
             total = self.votes_for + self.votes_against + (self.abstentions or 0)
             if total > present:
                 errors["votes_for"] = _(

@@ -119,13 +119,21 @@ class AttendanceInline(MeetingRelatedInline):
 
 
 class NonMemberAttendeeFormSet(CachedChoicesFormSet):
-    cached_choice_fields = ("person",)
+    cached_choice_fields = ("person", "included_in")
 
 
 class NonMemberAttendeeInline(MeetingRelatedInline):
     model = NonMemberAttendee
     formset = NonMemberAttendeeFormSet
-    fields = ["position", "person", "description"]
+    fields = ["position", "person", "description", "included_in"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "included_in":
+            meeting = getattr(self, "parent_meeting", None)
+            kwargs["queryset"] = NonMemberAttendee.objects.filter(
+                meeting=meeting, person__isnull=True
+            ) if meeting else NonMemberAttendee.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class OrderedFormSet(CachedChoicesFormSet):

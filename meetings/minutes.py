@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from committees.models import Member, MemberRole
+from committees.models import Member
 
 from .models import Signatory
 
@@ -148,20 +148,13 @@ class MinutesDocument:
         self.author = next(iter(by_role[Signatory.Role.AUTHOR]), None)
 
     def _build_attendance(self):
-        # The secretary (간사) runs the meeting but is not counted among the
-        # members present, as in the printed minutes.
-        day = self.meeting.meeting_day
-        voting = [
-            attendance
-            for attendance in self.meeting.attendances.all()
-            if attendance.member.role_on(day) != MemberRole.Role.SECRETARY
-        ]
-        present = [a.member for a in voting if a.is_present]
-        self.absent_members = [a.member for a in voting if not a.is_present]
+        present, self.absent_members = self.meeting.voting_attendance()
         self.external_members = [m for m in present if m.kind == Member.Kind.EXTERNAL]
         self.internal_members = [m for m in present if m.kind == Member.Kind.INTERNAL]
         self.present_count = len(present)
-        self.non_member_attendees = list(self.meeting.non_member_attendees.all())
+        everyone = list(self.meeting.non_member_attendees.all())
+        self._non_member_people = [a.person for a in everyone if a.person_id]
+        self.non_member_attendees = [a for a in everyone if a.included_in_id is None]
 
     def _build_agenda(self):
         items = sorted(self.meeting.agenda_items.all(), key=lambda i: (i.kind_rank, i.number))
@@ -187,6 +180,6 @@ class MinutesDocument:
     def _name_masker(self):
         """Everybody named anywhere in the meeting's record, roster first."""
         names = [m.person.name for m in self.meeting.committee.roster]
-        names += [a.person.name for a in self.non_member_attendees if a.person_id]
+        names += [person.name for person in self._non_member_people]
         names += [s.person.name for s in self.meeting.signatories.all()]
         return NameMasker(names, self.REDACTED_NAME)

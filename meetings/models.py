@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee, Member, Person
+from committees.models import Committee, Member, MemberRole, Person
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -172,6 +172,26 @@ class Meeting(models.Model):
         """Roster members marked present, as stored (one query unless prefetched)."""
         return {a.member_id for a in self.attendances.all() if a.is_present}
 
+    def voting_attendance(self):
+        """(present, absent) members, leaving out the secretary (간사).
+
+        The secretary runs the meeting but is neither counted among the members
+        present nor given a vote. Reads prefetched attendances and roles when
+        the meeting was loaded with_minutes(), otherwise queries them.
+        """
+        day = self.meeting_day
+        attendances = self.attendances.all()
+        if "attendances" not in getattr(self, "_prefetched_objects_cache", {}):
+            attendances = attendances.select_related("member__person").prefetch_related(
+                "member__roles"
+            )
+        present, absent = [], []
+        for attendance in attendances:
+            if attendance.member.role_on(day) == MemberRole.Role.SECRETARY:
+                continue
+            (present if attendance.is_present else absent).append(attendance.member)
+        return present, absent
+
 
 class Attendance(models.Model):
     """Whether one roster member attended. Counts are always derived from these rows."""
@@ -230,8 +250,19 @@ def validate_roster_member(meeting, member, field="member"):
         )
 
 
+class NonMemberAttendeeQuerySet(models.QuerySet):
+    def listed(self):
+        """The entries printed in the 배석 line (not those inside a group entry)."""
+        return self.filter(included_in__isnull=True)
+
+
 class NonMemberAttendee(models.Model):
-    """Somebody present who is not a member (배석): a known person or free text."""
+    """Somebody present who is not a member (배석): a known person or free text.
+
+    The minutes often list staff as a group ("담당 팀장 등") while one of them
+    speaks and must be recorded by name: such a person is ``included_in`` the
+    group entry, and only the group is printed in the attendance line.
+    """
 
     meeting = models.ForeignKey(
         Meeting,
@@ -254,6 +285,17 @@ class NonMemberAttendee(models.Model):
         blank=True,
         help_text=_("For attendees without a person record, e.g. 담당 팀장 등."),
     )
+    included_in = models.ForeignKey(
+        "self",
+        verbose_name=_("included in"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="included",
+        help_text=_("The group entry that covers this person in the printed list."),
+    )
+
+    objects = NonMemberAttendeeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("non-member attendee")
@@ -279,6 +321,16 @@ class NonMemberAttendee(models.Model):
     def clean(self):
         if self.person_id is None and not self.description.strip():
             raise ValidationError(_("Choose a person or enter a description."))
+        group = self.included_in
+        if group is not None:
+            if group.pk == self.pk or group.person_id or group.included_in_id:
+                raise ValidationError(
+                    {"included_in": _("Choose a free-text group entry such as 담당 팀장 등.")}
+                )
+            if self.meeting_id and group.meeting_id != self.meeting_id:
+                raise ValidationError(
+                    {"included_in": _("This entry was recorded for another meeting.")}
+                )
 
 
 class ProceedingsItem(models.Model):

@@ -19,12 +19,6 @@ from .forms import add_inline_rows, form_data
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
-    return client
-
-
-@pytest.fixture
 def secretary(world):
     user = world.secretary.person.user
     user.user_permissions.set(

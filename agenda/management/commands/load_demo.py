@@ -120,14 +120,17 @@ class Command(BaseCommand):
             )
             for key, member in members.items()
         )
-        attendees = {}
-        for position, (kind, value) in enumerate(data.NON_MEMBER_ATTENDEES, start=1):
+        attendees, groups = {}, {}
+        for position, (kind, value, *group) in enumerate(data.NON_MEMBER_ATTENDEES, start=1):
             if kind == "person":
                 attendees[value] = NonMemberAttendee.objects.create(
-                    meeting=meeting, position=position, person=people[value]
+                    meeting=meeting,
+                    position=position,
+                    person=people[value],
+                    included_in=groups[group[0]] if group else None,
                 )
             else:
-                NonMemberAttendee.objects.create(
+                groups[value] = NonMemberAttendee.objects.create(
                     meeting=meeting, position=position, description=value
                 )
         ProceedingsItem.objects.bulk_create(
