@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from agenda.models import AgendaItem, SpeakerBlock
 from agenda.services import replace_statements
@@ -12,6 +13,14 @@ from committees.models import Committee, Member, MemberRole, Person
 from meetings.models import Attendance, Meeting, NonMemberAttendee, Signatory
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request leaves its language active in the thread: start each test afresh."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

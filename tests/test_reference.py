@@ -7,6 +7,7 @@ lost or flattened on the way. Names come from the reference at run time.
 """
 
 import datetime
+import os
 import re
 
 import pytest
@@ -26,9 +27,13 @@ from .conftest import SEOUL
 from .html import read_minutes
 from .reference import REFERENCE, read_reference
 
+# CI always has ../shared beside the clone: there a missing reference is a failure.
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not REFERENCE.exists(), reason=f"reference not found at {REFERENCE}"),
+    pytest.mark.skipif(
+        not REFERENCE.exists() and not os.environ.get("CI"),
+        reason=f"reference not found at {REFERENCE}",
+    ),
 ]
 
 
