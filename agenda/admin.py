@@ -25,10 +25,14 @@ from .models import AgendaItem, Resolution, SpeakerBlock
 from .services import replace_statements, split_statements
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(MeetingRelatedInline):
     model = AgendaItem
     fields = ["kind", "number", "title", "outcome"]
-    extra = 0
+
+
+def short_agenda_label(item):
+    """심의 【1】: enough to pick an item in a narrow dropdown."""
+    return f"{item.get_kind_display()} 【{item.number}】"
 
 
 class MeetingScopedFormSet(OrderedFormSet):
@@ -120,7 +124,10 @@ class SpeakerBlockInline(MeetingRelatedInline):
             kwargs["queryset"] = (
                 AgendaItem.objects.filter(meeting=meeting) if meeting else AgendaItem.objects.none()
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agenda_item":
+            field.label_from_instance = short_agenda_label
+        return field
 
 
 class ResolutionInline(MeetingRelatedInline):
@@ -139,12 +146,14 @@ class ResolutionInline(MeetingRelatedInline):
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "agenda_item":
             meeting = getattr(self, "parent_meeting", None)
-            kwargs["queryset"] = (
+            field.queryset = (
                 AgendaItem.objects.filter(meeting=meeting) if meeting else AgendaItem.objects.none()
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = short_agenda_label
+        return field
 
 
 admin.site.unregister(Meeting)

@@ -7,6 +7,7 @@ agenda app's admin, which extends MeetingAdmin: this module never imports it.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,14 @@ class MeetingRelatedInline(admin.TabularInline):
     """Inline whose dropdowns only offer what belongs to the parent meeting."""
 
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Rows are typed by the dozen: the add/change/delete/view icons next to
+        # every dropdown only get in the way of the keyboard.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget = field.widget.widget
+        return field
 
     def get_formset(self, request, obj=None, **kwargs):
         self.parent_meeting = obj
@@ -190,12 +199,11 @@ class ProceedingsFormSet(OrderedFormSet):
             raise ValidationError(errors)
 
 
-class ProceedingsInline(admin.TabularInline):
+class ProceedingsInline(MeetingRelatedInline):
     model = ProceedingsItem
     form = OptionalPositionForm
     formset = ProceedingsFormSet
     fields = ["position", "depth", "text"]
-    extra = 0
 
 
 class SignatoryFormSet(CachedChoicesFormSet):
@@ -229,12 +237,10 @@ class SignatoryFormSet(CachedChoicesFormSet):
                 )
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(MeetingRelatedInline):
     model = Signatory
     formset = SignatoryFormSet
     fields = ["role", "position", "person", "printed_title"]
-    autocomplete_fields = []
-    extra = 0
 
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj and obj.signatories.exists() else 4
@@ -256,6 +262,9 @@ class MeetingAdmin(admin.ModelAdmin):
     # The agenda app appends its inlines (see agenda/admin.py) between these.
     inlines = [AttendanceInline, NonMemberAttendeeInline, ProceedingsInline, SignatoryInline]
     view_on_site = True
+
+    class Media:
+        css = {"all": ["admin/css/minutes.css"]}
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -49,3 +49,13 @@ def test_english_is_available(client, world):
     assert "Meeting overview" in page
     assert "Members present : 3" in page
     assert "'24. 4. 18.(Thu) 15:00~17:00" in page
+
+
+@pytest.mark.django_db
+def test_korean_is_the_default_whatever_the_browser_asks(client, world):
+    client.force_login(world.secretary.person.user)
+
+    response = client.get(world.meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en")
+
+    assert response["Content-Language"] == "ko"
+    assert "회의개요" in response.content.decode()
