@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, MemberRole
+from meetings.minutes import REDACTED_NAME
 from meetings.models import Meeting, NonMemberAttendee, validate_roster_member
 
 
@@ -35,9 +36,7 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("Printed as 【1】."))
     title = models.CharField(_("title"), max_length=300)
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=Outcome.choices, blank=True
-    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -91,7 +90,6 @@ class SpeakerBlock(models.Model):
     # Labels naming an office rather than a person: the public minutes print
     # them as they are (<위원장>, <간사>), every other label gets the 000 mask.
     OFFICE_LABELS = frozenset({"위원장", "부위원장", "간사"})
-    REDACTED_NAME = "000"
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="speaker_blocks"
@@ -222,7 +220,7 @@ class SpeakerBlock(models.Model):
         if public:
             if label in self.OFFICE_LABELS:
                 return label
-            return f"{self.REDACTED_NAME}{label}"
+            return f"{REDACTED_NAME}{label}"
         return f"{name} {label}"
 
 
@@ -243,9 +241,7 @@ class Statement(models.Model):
         verbose_name_plural = _("statements")
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["block", "position"], name="statement_unique_position"
-            ),
+            models.UniqueConstraint(fields=["block", "position"], name="statement_unique_position"),
             models.CheckConstraint(condition=~Q(text=""), name="statement_not_empty"),
         ]
 
@@ -313,8 +309,7 @@ class Resolution(models.Model):
                 ),
                 name="resolution_counts_match_method",
                 violation_error_message=_(
-                    "Vote counts are recorded for a show of hands or a ballot, "
-                    "and only for those."
+                    "Vote counts are recorded for a show of hands or a ballot, and only for those."
                 ),
             ),
         ]

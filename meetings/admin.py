@@ -139,9 +139,11 @@ class NonMemberAttendeeInline(MeetingRelatedInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "included_in":
             meeting = getattr(self, "parent_meeting", None)
-            kwargs["queryset"] = NonMemberAttendee.objects.filter(
-                meeting=meeting, person__isnull=True
-            ) if meeting else NonMemberAttendee.objects.none()
+            kwargs["queryset"] = (
+                NonMemberAttendee.objects.filter(meeting=meeting, person__isnull=True)
+                if meeting
+                else NonMemberAttendee.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -155,9 +157,7 @@ class OrderedFormSet(CachedChoicesFormSet):
 
     def kept_forms(self):
         return [
-            form
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
     def clean(self):
@@ -232,9 +232,7 @@ class SignatoryFormSet(CachedChoicesFormSet):
             )
         for role in (Signatory.Role.CONFIRMER, Signatory.Role.AUTHOR):
             if sum(f.cleaned_data["role"] == role for f in rows) > 1:
-                raise ValidationError(
-                    _("The signature block has one confirmer and one author.")
-                )
+                raise ValidationError(_("The signature block has one confirmer and one author."))
 
 
 class SignatoryInline(MeetingRelatedInline):

@@ -17,6 +17,8 @@ from committees.models import Member
 
 from .models import Signatory
 
+# What the public minutes print in place of a person's name: <000위원>.
+REDACTED_NAME = "000"
 
 # The minutes print one-character weekdays, (목); Django's own abbreviations
 # are longer in Korean, so the document keeps its own.
@@ -110,8 +112,6 @@ class NameMasker:
 class MinutesDocument:
     """Every section of the minutes, in print order, for one meeting."""
 
-    REDACTED_NAME = "000"
-
     def __init__(self, meeting, *, public):
         self.meeting = meeting
         self.public = public
@@ -182,4 +182,4 @@ class MinutesDocument:
         names = [m.person.name for m in self.meeting.committee.roster]
         names += [person.name for person in self._non_member_people]
         names += [s.person.name for s in self.meeting.signatories.all()]
-        return NameMasker(names, self.REDACTED_NAME)
+        return NameMasker(names, REDACTED_NAME)

@@ -33,11 +33,12 @@ class MeetingQuerySet(models.QuerySet):
     def with_minutes(self):
         """Everything the minutes page shows, in a fixed number of queries.
 
-        One query each for: meetings+committee, attendances (+member+person),
-        member roles, non-member attendees (+person), proceedings, agenda items,
-        resolutions, speaker blocks (+speaker+agenda item), statements,
-        signatories (+person), and the committee roster (+person) whose names
-        the public version masks. The count does not grow with the remarks.
+        One query for the meetings with their committee, then one per
+        prefetch: attendances (+member+person), member roles, non-member
+        attendees (+person), proceedings, agenda items, resolutions (+item),
+        speaker blocks (+speaker+agenda item), statements, signatories
+        (+person), and the committee roster (+person) whose names the public
+        version masks: 11 in all, however long the remarks are.
         """
         speaker_blocks = Meeting._meta.get_field("speaker_blocks").related_model
         resolutions = Meeting._meta.get_field("resolutions").related_model
@@ -134,9 +135,7 @@ class Meeting(models.Model):
                 name="meeting_ends_after_start",
                 violation_error_message=_("The meeting must end after it starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(sequence__gte=1), name="meeting_sequence_positive"
-            ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="meeting_sequence_positive"),
             models.CheckConstraint(
                 condition=Q(
                     status__in=["draft", "in_review", "confirmed", "signing", "signed", "published"]
@@ -232,9 +231,7 @@ class Attendance(models.Model):
         return self.status == self.Status.PRESENT
 
     def clean(self):
-        validate_roster_member(
-            getattr(self, "meeting", None), getattr(self, "member", None)
-        )
+        validate_roster_member(getattr(self, "meeting", None), getattr(self, "member", None))
 
 
 def validate_roster_member(meeting, member, field="member"):
@@ -406,8 +403,7 @@ class Signatory(models.Model):
         max_length=100,
         blank=True,
         help_text=_(
-            "Left empty: the committee's member title for signers, "
-            "the person's position otherwise."
+            "Left empty: the committee's member title for signers, the person's position otherwise."
         ),
     )
 
@@ -424,9 +420,7 @@ class Signatory(models.Model):
                 fields=["meeting", "role"],
                 condition=Q(role__in=["confirmer", "author"]),
                 name="signatory_one_confirmer_one_author",
-                violation_error_message=_(
-                    "The signature block has one confirmer and one author."
-                ),
+                violation_error_message=_("The signature block has one confirmer and one author."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "role", "person"],

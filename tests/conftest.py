@@ -118,12 +118,17 @@ class MeetingWorld:
             meeting=self.meeting, position=2, description="담당 팀장 등"
         )
         self.item = AgendaItem.objects.create(
-            meeting=self.meeting, kind=AgendaItem.Kind.DELIBERATION, number=1, title="버스 노선 개편안"
+            meeting=self.meeting,
+            kind=AgendaItem.Kind.DELIBERATION,
+            number=1,
+            title="버스 노선 개편안",
         )
-        Signatory.objects.create(meeting=self.meeting, role="signer", position=1,
-                                 person=self.chair.person)
-        Signatory.objects.create(meeting=self.meeting, role="signer", position=2,
-                                 person=self.member_a.person)
+        Signatory.objects.create(
+            meeting=self.meeting, role="signer", position=1, person=self.chair.person
+        )
+        Signatory.objects.create(
+            meeting=self.meeting, role="signer", position=2, person=self.member_a.person
+        )
         Signatory.objects.create(meeting=self.meeting, role="confirmer", person=self.staff_person)
         Signatory.objects.create(meeting=self.meeting, role="author", person=self.secretary.person)
 

@@ -45,7 +45,9 @@ class _FormReader(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
-            self.data[self._textarea] += data.lstrip("\n") if not self.data[self._textarea] else data
+            self.data[self._textarea] += (
+                data.lstrip("\n") if not self.data[self._textarea] else data
+            )
 
 
 def form_data(response, form_id):

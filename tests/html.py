@@ -2,7 +2,6 @@
 
 from html.parser import HTMLParser
 
-
 BLOCK_TAGS = {"td", "th", "tr", "li", "p", "div", "ul", "h1", "h2", "h3", "section", "br"}
 
 

@@ -146,19 +146,36 @@ def test_secretary_enters_a_whole_meeting_through_the_admin(secretary_admin, wor
         data,
         "speaker_blocks",
         [
-            {"speaker_kind": "member", "member": str(world.secretary.pk),
-             "statements_text": "개회 및 진행 안내\n위원 소개"},
-            {"speaker_kind": "member", "member": str(world.member_a.pk),
-             "agenda_item": str(item.pk), "statements_text": "- 배차 간격 자료 요청."},
-            {"speaker_kind": "collective", "role_label": "위원",
-             "agenda_item": str(item.pk), "statements_text": "(다같이) 없음"},
+            {
+                "speaker_kind": "member",
+                "member": str(world.secretary.pk),
+                "statements_text": "개회 및 진행 안내\n위원 소개",
+            },
+            {
+                "speaker_kind": "member",
+                "member": str(world.member_a.pk),
+                "agenda_item": str(item.pk),
+                "statements_text": "- 배차 간격 자료 요청.",
+            },
+            {
+                "speaker_kind": "collective",
+                "role_label": "위원",
+                "agenda_item": str(item.pk),
+                "statements_text": "(다같이) 없음",
+            },
         ],
     )
     add_inline_rows(
         data,
         "resolutions",
-        [{"agenda_item": str(item.pk), "question": "안건1 수정안 의결",
-          "method": "no_objection", "outcome": "passed_as_amended"}],
+        [
+            {
+                "agenda_item": str(item.pk),
+                "question": "안건1 수정안 의결",
+                "method": "no_objection",
+                "outcome": "passed_as_amended",
+            }
+        ],
     )
     response = secretary_admin.post(change_url(meeting), data)
     assert response.status_code == 302, response.context["errors"]
@@ -211,7 +228,9 @@ def test_blocks_can_be_reordered_by_renumbering(secretary_admin, world):
 
     assert response.status_code == 302, response.context["errors"]
     assert [b.statements.first().text for b in world.meeting.speaker_blocks.all()] == [
-        "발언 3-1", "발언 2-1", "발언 1-1",
+        "발언 3-1",
+        "발언 2-1",
+        "발언 1-1",
     ]
 
 
@@ -307,7 +326,10 @@ def test_outline_cannot_skip_a_level(secretary_admin, world):
     add_inline_rows(
         data,
         "proceedings",
-        [{"position": "1", "depth": "0", "text": "개회"}, {"position": "2", "depth": "2", "text": "x"}],
+        [
+            {"position": "1", "depth": "0", "text": "개회"},
+            {"position": "2", "depth": "2", "text": "x"},
+        ],
     )
     page = rejected(secretary_admin, world.meeting, data)
     assert "2번째 줄이 윗줄보다 두 단계 이상 들여쓰기되어 있습니다." in page

@@ -22,8 +22,18 @@ def load_demo():
 
 
 def counts():
-    models = [Committee, Person, Member, Meeting, Attendance, AgendaItem, SpeakerBlock,
-              Statement, Resolution, Signatory]
+    models = [
+        Committee,
+        Person,
+        Member,
+        Meeting,
+        Attendance,
+        AgendaItem,
+        SpeakerBlock,
+        Statement,
+        Resolution,
+        Signatory,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 

@@ -84,7 +84,9 @@ def test_signature_block_names_signers_confirmer_and_author(secretary_client, wo
 def test_public_version_masks_names_in_headings_and_statements(secretary_client, world):
     world.add_remarks(6)
     block = world.meeting.speaker_blocks.get(position=2)
-    block.statements.create(position=9, text="문가람 위원의 의견에 동의하며 임채윤 팀장에게 질문함.")
+    block.statements.create(
+        position=9, text="문가람 위원의 의견에 동의하며 임채윤 팀장에게 질문함."
+    )
 
     response = secretary_client.get(world.meeting.get_absolute_url(), {"version": "public"})
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agenda.models import AgendaItem, Resolution, SpeakerBlock
-from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
 from meetings.minutes import build_outline, format_meeting_time
+from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
 
 from .conftest import SEOUL, make_committee, make_member
 
@@ -28,8 +28,13 @@ def test_a_meeting_ending_before_it_starts_is_refused(world):
 
 def test_a_meeting_number_is_used_once_per_committee_and_year(world):
     duplicate = Meeting(
-        committee=world.committee, year=2024, sequence=1, starts_at=world.meeting.starts_at,
-        ends_at=world.meeting.ends_at, place="x", document_date=world.meeting.document_date,
+        committee=world.committee,
+        year=2024,
+        sequence=1,
+        starts_at=world.meeting.starts_at,
+        ends_at=world.meeting.ends_at,
+        place="x",
+        document_date=world.meeting.document_date,
     )
     with pytest.raises(ValidationError) as exc_info:
         duplicate.full_clean()
@@ -59,8 +64,13 @@ def test_a_speaker_must_match_its_kind(world):
     with pytest.raises(ValidationError) as exc_info:
         block.full_clean()
     assert "발언한 위원을 골라 주세요." in messages(exc_info)
-    block = SpeakerBlock(meeting=world.meeting, position=1, speaker_kind="collective",
-                         member=world.chair, role_label="위원")
+    block = SpeakerBlock(
+        meeting=world.meeting,
+        position=1,
+        speaker_kind="collective",
+        member=world.chair,
+        role_label="위원",
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         block.save()
 
@@ -73,11 +83,22 @@ def test_a_members_label_defaults_to_their_role_on_the_day(world):
 
 def test_speakers_from_another_meeting_are_refused(world):
     other_meeting = Meeting.objects.create(
-        committee=world.committee, year=2024, sequence=2, starts_at=world.meeting.starts_at,
-        ends_at=world.meeting.ends_at, place="x", document_date=world.meeting.document_date,
+        committee=world.committee,
+        year=2024,
+        sequence=2,
+        starts_at=world.meeting.starts_at,
+        ends_at=world.meeting.ends_at,
+        place="x",
+        document_date=world.meeting.document_date,
     )
-    block = SpeakerBlock(meeting=other_meeting, position=1, speaker_kind="attendee",
-                         attendee=world.staff, role_label="팀장", agenda_item=world.item)
+    block = SpeakerBlock(
+        meeting=other_meeting,
+        position=1,
+        speaker_kind="attendee",
+        attendee=world.staff,
+        role_label="팀장",
+        agenda_item=world.item,
+    )
     with pytest.raises(ValidationError) as exc_info:
         block.full_clean()
     assert "다른 회의에 기록된" in messages(exc_info)
@@ -90,8 +111,9 @@ def test_a_signer_who_did_not_attend_is_refused(world):
         signer.validate_attended(world.meeting.present_member_ids())
     assert "배하늘 님은 이 회의에 위원으로 참석하지 않아" in messages(exc_info)
     # The confirmer and the author are staff: attendance does not apply.
-    Signatory(meeting=world.meeting, role="confirmer", person=world.member_b.person
-              ).validate_attended(set())
+    Signatory(
+        meeting=world.meeting, role="confirmer", person=world.member_b.person
+    ).validate_attended(set())
 
 
 def test_one_confirmer_per_meeting(world):
@@ -100,26 +122,46 @@ def test_one_confirmer_per_meeting(world):
 
 
 def test_vote_counts_go_with_the_method(world):
-    by_consensus = Resolution(meeting=world.meeting, question="q", method="no_objection",
-                              votes_for=3, votes_against=0, outcome="passed")
+    by_consensus = Resolution(
+        meeting=world.meeting,
+        question="q",
+        method="no_objection",
+        votes_for=3,
+        votes_against=0,
+        outcome="passed",
+    )
     with pytest.raises(ValidationError) as exc_info:
         by_consensus.full_clean()
     assert "이의 없음으로 의결한 경우 찬반 수를 적지 않습니다." in messages(exc_info)
 
-    too_many = Resolution(meeting=world.meeting, question="q", method="show_of_hands",
-                          votes_for=3, votes_against=1, abstentions=0, outcome="passed")
+    too_many = Resolution(
+        meeting=world.meeting,
+        question="q",
+        method="show_of_hands",
+        votes_for=3,
+        votes_against=1,
+        abstentions=0,
+        outcome="passed",
+    )
     with pytest.raises(ValidationError) as exc_info:
         too_many.full_clean()
     assert "찬반·기권이 모두 4표인데 참석 위원은 3명뿐입니다." in messages(exc_info)
 
-    counted = Resolution(meeting=world.meeting, question="q", method="show_of_hands",
-                         votes_for=2, votes_against=1, outcome="passed")
+    counted = Resolution(
+        meeting=world.meeting,
+        question="q",
+        method="show_of_hands",
+        votes_for=2,
+        votes_against=1,
+        outcome="passed",
+    )
     counted.full_clean()
     assert counted.tally == "찬성 2, 반대 1, 기권 0"
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Resolution.objects.create(meeting=world.meeting, question="q", method="ballot",
-                                  outcome="passed")
+        Resolution.objects.create(
+            meeting=world.meeting, question="q", method="ballot", outcome="passed"
+        )
 
 
 def test_a_non_member_attendee_needs_a_person_or_text(world):
@@ -129,8 +171,9 @@ def test_a_non_member_attendee_needs_a_person_or_text(world):
 
 
 def test_a_group_entry_must_be_free_text(world):
-    entry = NonMemberAttendee(meeting=world.meeting, position=3, description="x",
-                              included_in=world.staff)
+    entry = NonMemberAttendee(
+        meeting=world.meeting, position=3, description="x", included_in=world.staff
+    )
     with pytest.raises(ValidationError) as exc_info:
         entry.full_clean()
     assert "담당 팀장 등" in messages(exc_info)
@@ -155,14 +198,20 @@ def test_outline_rules():
     ],
 )
 def test_meeting_time_reads_like_the_reference(start, end, printed):
-    assert format_meeting_time(
-        datetime.datetime(*start, tzinfo=SEOUL), datetime.datetime(*end, tzinfo=SEOUL)
-    ) == printed
+    assert (
+        format_meeting_time(
+            datetime.datetime(*start, tzinfo=SEOUL), datetime.datetime(*end, tzinfo=SEOUL)
+        )
+        == printed
+    )
 
 
 def test_meeting_time_is_shown_in_seoul_time_whatever_the_stored_zone():
-    utc = datetime.timezone.utc
-    assert format_meeting_time(
-        datetime.datetime(2024, 4, 18, 6, 0, tzinfo=utc),
-        datetime.datetime(2024, 4, 18, 8, 0, tzinfo=utc),
-    ) == "'24. 4. 18.(목) 15:00~17:00"
+    utc = datetime.UTC
+    assert (
+        format_meeting_time(
+            datetime.datetime(2024, 4, 18, 6, 0, tzinfo=utc),
+            datetime.datetime(2024, 4, 18, 8, 0, tzinfo=utc),
+        )
+        == "'24. 4. 18.(목) 15:00~17:00"
+    )

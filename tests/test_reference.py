@@ -57,7 +57,9 @@ def enter_reference(reference):
     """Enter the reference meeting as a secretary would; return the meeting."""
     lines = reference.lines
     committee = Committee.objects.create(
-        name="빅데이터심의위원회", slug="bigdata", organisation="디지털정책관",
+        name="빅데이터심의위원회",
+        slug="bigdata",
+        organisation="디지털정책관",
         department="빅데이터담당관",
     )
     term = datetime.date(2024, 1, 1)
@@ -70,8 +72,10 @@ def enter_reference(reference):
         return seat
 
     externals = reference.line_after("- 외부위원").split(" : ")[1].split(", ")
-    internals = [entry.split(" ", 1) for entry in
-                 reference.line_after("- 내부위원").split(" : ")[1].split(", ")]
+    internals = [
+        entry.split(" ", 1)
+        for entry in reference.line_after("- 내부위원").split(" : ")[1].split(", ")
+    ]
     members = [member(name, "external") for name in externals]
     members += [member(name, "internal", position) for name, position in internals]
     chair = members[2]
@@ -79,10 +83,14 @@ def enter_reference(reference):
     author_name = re.search(r"성명 (\S+)", reference.line_after("작 성 자"))[1]
     secretary = member(author_name, "internal", role=MemberRole.Role.SECRETARY)
 
-    when = re.search(r"'24\. 4\. 18\.\(목\) (\d\d:\d\d)~(\d\d:\d\d)", reference.line_after("- ◆ 일 시"))
+    when = re.search(
+        r"'24\. 4\. 18\.\(목\) (\d\d:\d\d)~(\d\d:\d\d)", reference.line_after("- ◆ 일 시")
+    )
     day = datetime.date(2024, 4, 18)
     meeting = Meeting.objects.create(
-        committee=committee, year=2024, sequence=1,
+        committee=committee,
+        year=2024,
+        sequence=1,
         starts_at=datetime.datetime.combine(day, datetime.time.fromisoformat(when[1]), SEOUL),
         ends_at=datetime.datetime.combine(day, datetime.time.fromisoformat(when[2]), SEOUL),
         place=reference.line_after("- ◆ 장 소").split(" : ")[1],
@@ -108,7 +116,9 @@ def enter_reference(reference):
             )
     # The team leader who speaks is covered by "담당 팀장 등" in the list.
     team_leader = NonMemberAttendee.objects.create(
-        meeting=meeting, position=9, included_in=group,
+        meeting=meeting,
+        position=9,
+        included_in=group,
         person=Person.objects.create(name="가상팀장", position="빅데이터팀장"),
     )
 
@@ -125,8 +135,11 @@ def enter_reference(reference):
     item.outcome = "passed_as_amended"
     item.save()
     Resolution.objects.create(
-        meeting=meeting, agenda_item=item, question="안건1 수정안 의결",
-        method="no_objection", outcome="passed_as_amended",
+        meeting=meeting,
+        agenda_item=item,
+        question="안건1 수정안 의결",
+        method="no_objection",
+        outcome="passed_as_amended",
     )
 
     external_speakers = iter(members[3:9] * 10)
@@ -149,12 +162,15 @@ def enter_reference(reference):
 
     signers = re.findall(r"성명 (\S+)", "\n".join(lines[:12]))
     for position, name in enumerate(signers[:2], start=1):
-        Signatory.objects.create(meeting=meeting, role="signer", position=position,
-                                 person=Person.objects.get(name=name))
-    Signatory.objects.create(meeting=meeting, role="confirmer",
-                             person=Person.objects.get(name=signers[2]))
-    Signatory.objects.create(meeting=meeting, role="author", person=secretary.person,
-                             printed_title="빅데이터담당관")
+        Signatory.objects.create(
+            meeting=meeting, role="signer", position=position, person=Person.objects.get(name=name)
+        )
+    Signatory.objects.create(
+        meeting=meeting, role="confirmer", person=Person.objects.get(name=signers[2])
+    )
+    Signatory.objects.create(
+        meeting=meeting, role="author", person=secretary.person, printed_title="빅데이터담당관"
+    )
     return meeting
 
 
@@ -198,9 +214,12 @@ def test_overview_prints_exactly_as_published(reference, published):
 
 def test_signature_block_and_cover_print_as_published(reference, published):
     _, texts = published
-    block_lines = reference.lines[reference.lines.index("구 분\t\t\t") : ][:5]
+    block_lines = reference.lines[reference.lines.index("구 분\t\t\t") :][:5]
     assert texts["signature-block"] == squash(" ".join(block_lines))
-    assert texts["cover"] == "2024년 1차 빅데이터심의위원회 회의록 2024. 4. 디지털정책관 (빅데이터담당관)"
+    assert (
+        texts["cover"]
+        == "2024년 1차 빅데이터심의위원회 회의록 2024. 4. 디지털정책관 (빅데이터담당관)"
+    )
 
 
 def test_internal_version_names_who_really_spoke(reference, admin_client):

@@ -14,11 +14,17 @@ def load_settings(**env):
     """Import the settings in a fresh interpreter with exactly ``env`` set."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     result = subprocess.run(
-        [sys.executable, "-c",
-         "from minutes_site import settings as s;"
-         "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE,"
-         " s.TIME_ZONE)"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from minutes_site import settings as s;"
+            "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE,"
+            " s.TIME_ZONE)",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
     )
     return result
 
@@ -47,8 +53,11 @@ def test_a_bad_database_url_names_the_variable():
         ({"DJANGO_SECRET_KEY": "k"}, "False [] django.db.backends.sqlite3 ko Asia/Seoul"),
         ({"DJANGO_DEBUG": "yes"}, "True ['127.0.0.1', 'localhost'] django.db.backends.sqlite3"),
         (
-            {"DJANGO_SECRET_KEY": "k", "DJANGO_ALLOWED_HOSTS": "minutes.example.kr, a.kr",
-             "DATABASE_URL": "postgres://u@db:5432/minutes"},
+            {
+                "DJANGO_SECRET_KEY": "k",
+                "DJANGO_ALLOWED_HOSTS": "minutes.example.kr, a.kr",
+                "DATABASE_URL": "postgres://u@db:5432/minutes",
+            },
             "False ['minutes.example.kr', 'a.kr'] django.db.backends.postgresql ko",
         ),
     ],

@@ -25,11 +25,16 @@ def test_the_catalog_covers_every_message_in_the_code(tmp_path):
     before = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
     root = PO.parents[3]
     workdir = tmp_path / "src"
-    shutil.copytree(root, workdir, ignore=shutil.ignore_patterns(".venv", ".git", "*.mo",
-                                                                 "db.sqlite3", "node_modules"))
+    shutil.copytree(
+        root,
+        workdir,
+        ignore=shutil.ignore_patterns(".venv", ".git", "*.mo", "db.sqlite3", "node_modules"),
+    )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ko", "--ignore=tests", "-v0"],
-        cwd=workdir, check=True, env={"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin"},
+        cwd=workdir,
+        check=True,
+        env={"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin"},
     )
     after = {
         (e.msgctxt, e.msgid)

@@ -105,8 +105,15 @@ class Command(BaseCommand):
             defaults=fields,
         )
         # A draft is rebuilt from scratch so the demo always matches demo_data.
-        for related in ("resolutions", "speaker_blocks", "agenda_items", "signatories",
-                        "non_member_attendees", "proceedings", "attendances"):
+        for related in (
+            "resolutions",
+            "speaker_blocks",
+            "agenda_items",
+            "signatories",
+            "non_member_attendees",
+            "proceedings",
+            "attendances",
+        ):
             getattr(meeting, related).all().delete()
         return meeting, True
 
@@ -147,9 +154,7 @@ class Command(BaseCommand):
             )
             for item in data.AGENDA
         }
-        for position, (speaker, label, agenda_key, statements) in enumerate(
-            data.REMARKS, start=1
-        ):
+        for position, (speaker, label, agenda_key, statements) in enumerate(data.REMARKS, start=1):
             block = SpeakerBlock(
                 meeting=meeting,
                 position=position,
@@ -207,9 +212,9 @@ class Command(BaseCommand):
 
     def group(self, name, *, actions):
         group, _ = Group.objects.get_or_create(name=name)
-        codenames = Permission.objects.filter(
+        permissions = Permission.objects.filter(
             content_type__app_label__in=EDITABLE_APPS,
-            codename__regex=r"^(%s)_" % "|".join(actions),
+            codename__regex=rf"^({'|'.join(actions)})_",
         )
-        group.permissions.set(codenames)
+        group.permissions.set(permissions)
         return group
