@@ -56,11 +56,17 @@ class MeetingRelatedInline(admin.TabularInline):
     extra = 0
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # Rows are typed by the dozen: the add/change/delete/view icons next to
-        # every dropdown only get in the way of the keyboard.
+        # Rows are typed by the dozen: the change/delete/view icons next to
+        # every dropdown only get in the way of the keyboard. A person may
+        # still be added on the spot (a new 배석 or confirmer), nothing else.
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
-            field.widget = field.widget.widget
+            if db_field.related_model is Person:
+                wrapper = field.widget
+                wrapper.can_change_related = wrapper.can_delete_related = False
+                wrapper.can_view_related = False
+            else:
+                field.widget = field.widget.widget
         return field
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -165,3 +165,18 @@ def test_statement_markup_is_escaped(secretary_client, world):
     assert b"&lt;script&gt;alert(1)&lt;/script&gt; \xed\x99\x95\xec\x9d\xb8\xed\x95\xa8." in (
         response.content
     )
+
+
+def test_every_asset_is_served_by_the_app_itself(secretary_client, world):
+    """No CDN: stylesheets and scripts are local static files that exist."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = secretary_client.get(world.meeting.get_absolute_url()).content.decode()
+
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:css|js))"', html)
+    assert assets, "the page should load Bootstrap and its own stylesheet"
+    for url in assets:
+        assert url.startswith("/static/"), url
+        assert finders.find(url.removeprefix("/static/")), url
