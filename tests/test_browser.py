@@ -1,0 +1,228 @@
+"""The secretary's walk-through in a real browser (Chromium through Playwright).
+
+The other admin tests post form data directly; these click through the pages
+as the secretary does: log in, add remark rows with the admin's own JavaScript
+("add another" link), save, and read the minutes the way a reader sees them.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from playwright.sync_api import Page, expect, sync_playwright
+
+from agenda.models import SpeakerBlock
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# Screenshots for a person to look at; outside the repository on purpose.
+SCREENS = Path(os.environ.get("BROWSER_TEST_SCREENS", "/tmp/screens"))
+
+EMPTY_STATEMENTS_ERROR = "발언자마다 발언 내용을 한 줄 이상 입력해 주세요."
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # make test installs Chromium; in CI a missing browser is a failure, not a skip.
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason=f"no Chromium at {CHROMIUM}",
+    ),
+]
+
+
+# --- fixtures ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the module; each test opens its own context.
+
+    Playwright's sync API keeps an asyncio loop running in this thread while it
+    is started, and Django then refuses ORM calls from the thread (fixtures and
+    assertions use the ORM). DJANGO_ALLOW_ASYNC_UNSAFE is Django's documented
+    switch for this; it is set only while the browser is up, not for the rest
+    of the suite.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def tab(chromium):
+    """A fresh page in a fresh context: no cookies carried over between tests."""
+    context = chromium.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server's base URL; it speaks plain http, so cookies must not be Secure."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    return live_server.url
+
+
+@pytest.fixture
+def secretary(world):
+    """The secretary, allowed to edit committees, meetings and agenda content."""
+    user = world.secretary.person.user
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["committees", "meetings", "agenda"])
+    )
+    return user
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+def log_in(page: Page, site, username, password):
+    page.goto(f"{site}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="로그인").click()
+    expect(page).to_have_url(site + reverse("meetings:list"))
+
+
+def meeting_change_url(site, meeting):
+    return f"{site}/admin/meetings/meeting/{meeting.pk}/change/"
+
+
+def add_speaker_row(page: Page):
+    """Click the speaker-block inline's "add another" link; returns the new row's prefix."""
+    index = int(page.input_value("#id_speaker_blocks-TOTAL_FORMS"))
+    page.locator("#speaker_blocks-group .add-row a").click()
+    prefix = f"speaker_blocks-{index}"
+    expect(page.locator(f"[name={prefix}-speaker_kind]")).to_be_visible()
+    return prefix
+
+
+def choose_option_containing(page: Page, select_name, text):
+    """Select the one option whose label contains ``text`` (labels add e.g. the member kind)."""
+    select = page.locator(f"select[name={select_name}]")
+    option = select.locator("option", has_text=text)
+    expect(option).to_have_count(1)
+    select.select_option(value=option.get_attribute("value"))
+
+
+def fill_speaker_row(page: Page, prefix, *, kind, member=None, role_label="", statements=()):
+    page.select_option(f"select[name={prefix}-speaker_kind]", value=kind)
+    if member:
+        choose_option_containing(page, f"{prefix}-member", member)
+    page.fill(f"input[name={prefix}-role_label]", role_label)
+    page.fill(f"textarea[name={prefix}-statements_text]", "\n".join(statements))
+
+
+def save_meeting(page: Page):
+    page.locator("input[name=_save]").click()
+
+
+def read_remarks(page: Page):
+    """The remarks as the reader sees them: [(heading, [statements])] in page order."""
+    return [
+        (
+            section.locator(".speaker").inner_text().strip(),
+            [text.strip() for text in section.locator(".statement").all_inner_texts()],
+        )
+        for section in page.locator("#remarks .remark").all()
+    ]
+
+
+def saved_remarks(meeting):
+    return [
+        (block.position, block.speaker_kind, [s.text for s in block.statements.all()])
+        for block in SpeakerBlock.objects.filter(meeting=meeting).prefetch_related("statements")
+    ]
+
+
+def screenshot(page: Page, name):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / name, full_page=True)
+
+
+# --- tests ------------------------------------------------------------------
+
+
+def test_secretary_adds_remarks_in_the_admin_and_reads_them_in_the_minutes(
+    tab, site, world, secretary
+):
+    """Rows added with the admin's "add another" link are saved, numbered after
+    the existing remarks, and printed in order: names internally, 000 in public."""
+    world.add_remarks(3)
+    page = tab
+    log_in(page, site, "secretary", "pw")
+
+    page.goto(meeting_change_url(site, world.meeting))
+    moon = add_speaker_row(page)
+    fill_speaker_row(
+        page,
+        moon,
+        kind="member",
+        member="문가람",
+        statements=["버스 노선 개편안에 찬성합니다.", "배차 간격도 함께 검토해 주시기 바랍니다."],
+    )
+    together = add_speaker_row(page)
+    fill_speaker_row(
+        page, together, kind="collective", role_label="위원", statements=["(다같이) 없음"]
+    )
+    save_meeting(page)
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".errornote")).to_have_count(0)
+    assert len(saved_remarks(world.meeting)) == 5
+
+    page.goto(meeting_change_url(site, world.meeting))
+    screenshot(page, "admin_change.png")
+
+    page.goto(site + world.meeting.get_absolute_url())
+    expect(page.locator("#remarks .remark")).to_have_count(5)
+    assert read_remarks(page)[-2:] == [
+        (
+            "<문가람 위원>",
+            ["버스 노선 개편안에 찬성합니다.", "배차 간격도 함께 검토해 주시기 바랍니다."],
+        ),
+        ("<위원>", ["(다같이) 없음"]),
+    ]
+
+    page.get_by_role("link", name="공개용").click()
+    expect(page).to_have_url(f"{site}{world.meeting.get_absolute_url()}?version=public")
+    expect(page.locator("#remarks .remark")).to_have_count(5)
+    assert [heading for heading, _ in read_remarks(page)[-2:]] == ["<000위원>", "<위원>"]
+    expect(page.locator("#remarks")).not_to_contain_text("문가람")
+    screenshot(page, "minutes_public.png")
+
+
+def test_a_speaker_without_statements_is_refused_and_nothing_is_saved(tab, site, world, secretary):
+    """A member's row with an empty statements box brings back the page with the
+    Korean message; the speaker blocks already saved stay exactly as they were."""
+    world.add_remarks(2)
+    before = saved_remarks(world.meeting)
+    page = tab
+    log_in(page, site, "secretary", "pw")
+
+    page.goto(meeting_change_url(site, world.meeting))
+    row = add_speaker_row(page)
+    fill_speaker_row(page, row, kind="member", member="문가람", statements=[])
+    save_meeting(page)
+
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator("#speaker_blocks-group")).to_contain_text(EMPTY_STATEMENTS_ERROR)
+    expect(page).to_have_url(meeting_change_url(site, world.meeting))
+    assert saved_remarks(world.meeting) == before
+    assert len(before) == 2
