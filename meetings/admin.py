@@ -5,15 +5,21 @@ Agenda content (items, remarks, resolutions) is added to this page by the
 agenda app's admin, which extends MeetingAdmin: this module never imports it.
 """
 
+import io
+import zipfile
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, Person
 
 from .models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
+from .pdf import Variant, pdf_filename, render_minutes_pdf
 
 
 class SiblingAwareFormSet(forms.BaseInlineFormSet):
@@ -292,6 +298,21 @@ class MeetingAdmin(admin.ModelAdmin):
         if db_field.related_model is Person:
             kwargs["queryset"] = Person.objects.order_by("name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    actions = ["download_archive_pdfs"]
+
+    @admin.action(description=_("Download the archive PDFs (PDF/A-3b, internal and public)"))
+    def download_archive_pdfs(self, request, queryset):
+        """A ZIP with both versions of every selected meeting, for the archive."""
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
+            for meeting in queryset.with_minutes():
+                for public in (False, True):
+                    filename = pdf_filename(meeting, public=public, variant=Variant.PDFA_3B)
+                    bundle.writestr(filename, render_minutes_pdf(meeting, public=public))
+        response = HttpResponse(archive.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(True, "minutes.zip")
+        return response
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the font check)

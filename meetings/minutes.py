@@ -6,7 +6,9 @@ applies redaction for the public version. It reads only prefetched relations,
 so building costs no queries beyond Meeting.objects.with_minutes().
 """
 
+import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -183,3 +185,97 @@ class MinutesDocument:
         names += [person.name for person in self._non_member_people]
         names += [s.person.name for s in self.meeting.signatories.all()]
         return NameMasker(names, REDACTED_NAME)
+
+    def canonical(self):
+        """Everything this version of the minutes shows, as plain data.
+
+        The same content as the printed page, in print order, so that it can
+        be embedded in the archive PDF and hashed: the public version carries
+        only what the public version shows.
+        """
+        meeting, committee = self.meeting, self.committee
+
+        def signatory(entry):
+            return {"role": entry.role, "title": entry.title, "name": entry.person.name}
+
+        def outline(nodes):
+            return [{"text": n.text, "children": outline(n.children)} for n in nodes]
+
+        return {
+            "format": "minutes/1",
+            "version": "public" if self.public else "internal",
+            "committee": {
+                "name": committee.name,
+                "organisation": committee.organisation,
+                "department": committee.department,
+            },
+            "meeting": {
+                "year": meeting.year,
+                "sequence": meeting.sequence,
+                "title": self.title,
+                "starts_at": timezone.localtime(meeting.starts_at).isoformat(),
+                "ends_at": timezone.localtime(meeting.ends_at).isoformat(),
+                "place": meeting.place,
+                "document_date": self.document_date,
+            },
+            "signature_block": [
+                signatory(entry)
+                for entry in [*self.signers, self.confirmer, self.author]
+                if entry is not None
+            ],
+            "attendance": {
+                "present": self.present_count,
+                "external": [m.person.name for m in self.external_members],
+                "internal": [
+                    {"name": m.person.name, "position": m.person.position}
+                    for m in self.internal_members
+                ],
+                "non_members": [a.display_name for a in self.non_member_attendees],
+            },
+            "proceedings": outline(self.proceedings),
+            "agenda": [
+                {
+                    "kind": item.kind,
+                    "number": item.number,
+                    "title": item.title,
+                    "outcome": item.outcome,
+                }
+                for group in self.agenda_groups
+                for item in group.items
+            ],
+            "resolutions": [
+                {
+                    "question": r.question,
+                    "agenda_item": r.agenda_item.number if r.agenda_item_id else None,
+                    "method": r.method,
+                    "votes": [r.votes_for, r.votes_against, r.abstentions],
+                    "outcome": r.outcome,
+                }
+                for r in self.resolutions
+            ],
+            "remarks": [
+                {"speaker": remark.heading, "statements": remark.statements}
+                for remark in self.remarks
+            ],
+        }
+
+    def canonical_json(self):
+        """canonical() as deterministic bytes: sorted keys, NFC text, LF newlines."""
+        text = json.dumps(
+            _normalised(self.canonical()),
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return text.encode("utf-8")
+
+
+def _normalised(value):
+    """Text in one Unicode form (NFC) and one newline (LF), however it was typed."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    return value

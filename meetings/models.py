@@ -4,6 +4,8 @@ Agenda content (items, remarks, resolutions) lives in the agenda app and points
 here; this module reaches it only through reverse relations, never by import.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,21 @@ from committees.models import Committee, Member, MemberRole, Person
 
 
 class MeetingQuerySet(models.QuerySet):
+    def by_reference(self, reference):
+        """The meetings a person means by ``reference``: an id, or a slug
+        such as ``data-policy-2026-1`` (committee, year, sequence)."""
+        reference = str(reference).strip()
+        if reference.isdigit():
+            return self.filter(pk=int(reference))
+        match = re.fullmatch(r"(?P<committee>[-\w]+)-(?P<year>\d{4})-(?P<sequence>\d+)", reference)
+        if match is None:
+            return self.none()
+        return self.filter(
+            committee__slug=match["committee"],
+            year=int(match["year"]),
+            sequence=int(match["sequence"]),
+        )
+
     def for_user(self, user):
         """Meetings ``user`` may read.
 
@@ -153,6 +170,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:minutes", args=[self.pk])
+
+    @property
+    def slug(self):
+        """data-policy-2026-1: readable, unique, and accepted by by_reference()."""
+        return f"{self.committee.slug}-{self.year}-{self.sequence}"
 
     def clean(self):
         errors = {}

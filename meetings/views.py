@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 
 from .minutes import MinutesDocument
 from .models import Meeting
+from .pdf import Variant, pdf_filename, render_minutes_pdf
 
 
 def get_meeting_for(user, pk, queryset=None):
@@ -25,5 +28,22 @@ def minutes(request, pk):
     return render(
         request,
         "meetings/minutes.html",
-        {"meeting": meeting, "document": document, "public": public},
+        {"meeting": meeting, "document": document, "public": public, "variants": Variant},
     )
+
+
+def pdf_response(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def minutes_pdf(request, pk):
+    meeting = get_meeting_for(request.user, pk, Meeting.objects.with_minutes())
+    public = request.GET.get("version") == "public"
+    variant = request.GET.get("variant", Variant.PDFA_3B)
+    if variant not in Variant.values:
+        variant = Variant.PDFA_3B
+    pdf = render_minutes_pdf(meeting, public=public, variant=variant)
+    return pdf_response(pdf, pdf_filename(meeting, public=public, variant=variant))

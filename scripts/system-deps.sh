@@ -3,9 +3,10 @@
 #   fonts-nanum, libharfbuzz-subset0  Korean fonts for the PDFs, fast font subsetting
 #   gettext                           compiles the translations (msgfmt)
 #   chromium                          the browser the end-to-end tests drive
+#   poppler-utils                     pdftotext, pdffonts: the tests read the PDFs back
 #   python3-venv                      only where python3 lacks ensurepip
 set -eu
-packages="fonts-nanum libharfbuzz-subset0 gettext chromium"
+packages="fonts-nanum libharfbuzz-subset0 gettext chromium poppler-utils"
 python3 -c "import ensurepip" 2>/dev/null || packages="$packages python3-venv"
 
 missing=""

@@ -1,0 +1,173 @@
+"""The official minutes PDF: one pure function from a meeting to bytes.
+
+Everything about the PDF lives here: the variants, the HTML it is drawn from
+(the same partials as the minutes page, with a print stylesheet), WeasyPrint's
+options, and the URL fetcher that keeps WeasyPrint away from anything but our
+own static files and data: URLs. Views and commands call render_minutes_pdf()
+and never build PDFs themselves.
+"""
+
+import gc
+import mimetypes
+import re
+from contextlib import contextmanager
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from weasyprint import HTML, Attachment
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .minutes import MinutesDocument
+
+# Relative URLs in the PDF's HTML resolve against this made-up origin; the
+# fetcher serves /static/... below it from our static files and nothing else.
+BASE_URL = "https://minutes.invalid/"
+DOCUMENT_LANGUAGE = "ko"
+
+
+class Variant(models.TextChoices):
+    PDFA_3B = "pdf/a-3b", _("PDF/A-3b, with the minutes' data embedded (archive)")
+    PDFA_1B = "pdf/a-1b", _("PDF/A-1b (national archive preservation format)")
+    PLAIN = "plain", _("plain PDF")
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint asked for something outside our static files."""
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """Serves data: URLs and our own static files; refuses everything else.
+
+    WeasyPrint's default fetcher reads file:// and http(s):// URLs, so a user's
+    text that ever reached an href or src (file:///etc/passwd as an image or an
+    attachment) would be read into the PDF. Refusals are not fatal: WeasyPrint
+    logs them and leaves the resource out.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False)
+        self.static_prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(self.static_prefix):
+            path = url[len(self.static_prefix) :].split("?")[0].split("#")[0]
+            found = self.find_static(path)
+            if found:
+                with open(found, "rb") as static_file:
+                    body = static_file.read()
+                mime, _encoding = mimetypes.guess_type(found)
+                return URLFetcherResponse(
+                    url, body, headers={"Content-Type": mime or "application/octet-stream"}
+                )
+        raise RefusedURL(f"The minutes PDF may only load our static files, not {url!r}")
+
+    @staticmethod
+    def find_static(path):
+        if not path or ".." in PurePosixPath(path).parts:
+            return None
+        try:
+            return finders.find(path)
+        except SuspiciousFileOperation:
+            return None
+
+
+FETCHER = StaticFilesOnlyFetcher()
+
+
+@contextmanager
+def collector_paused():
+    # A render allocates many small objects that live until it ends; the
+    # cyclic collector running over them mid-render costs time for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# WeasyPrint has no `word-break: keep-all`, and its line breaker would split
+# Korean words between any two syllables. A WORD JOINER (U+2060, invisible,
+# left out of the PDF's text layer) between a syllable and its neighbours
+# keeps each word whole; lines then break at spaces, as Korean print does.
+_INSIDE_WORD = re.compile(r"(?<=[\uac00-\ud7a3])(?=[^\s<])|(?<=[^\s>])(?=[\uac00-\ud7a3])")
+WORD_JOINER = "\u2060"
+
+
+# Ids are the web page's anchors; in a PDF each one becomes a named
+# destination, which costs layout time and serves no reader of the print.
+_ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
+
+
+def print_ready(html):
+    """The page's HTML as the printer wants it: whole words, no anchors."""
+    head, separator, body = html.partition("<body")
+    body = _ID_ATTRIBUTE.sub("", body)
+    return head + separator + _INSIDE_WORD.sub(WORD_JOINER, body)
+
+
+def minutes_html(document):
+    """The HTML the PDF is drawn from (in the document's language, Korean)."""
+    meeting = document.meeting
+    with translation.override(DOCUMENT_LANGUAGE):
+        html = render_to_string(
+            "meetings/pdf/minutes.html",
+            {
+                "document": document,
+                "meeting": meeting,
+                "public": document.public,
+                "static_url": settings.STATIC_URL,
+                "created": timezone.localtime(meeting.updated_at or timezone.now()),
+            },
+        )
+    return print_ready(html)
+
+
+def html_to_pdf(html, *, variant=Variant.PDFA_3B, attachment=None):
+    """WeasyPrint with our fetcher and the options of ``variant``."""
+    options = {}
+    if variant != Variant.PLAIN:
+        options["pdf_variant"] = str(variant)
+    if attachment is not None and variant == Variant.PDFA_3B:
+        # PDF/A-1 forbids embedded files; PDF/A-3 allows them as associated files.
+        options["attachments"] = [attachment]
+    with collector_paused():
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(**options)
+
+
+def data_attachment(document):
+    """The minutes' canonical JSON, embedded so the archive file describes itself."""
+    stamp = document.meeting.updated_at
+    return Attachment(
+        string=document.canonical_json(),
+        name="minutes.json",
+        description="Canonical content of these minutes (JSON)",
+        created=stamp,
+        modified=stamp,
+        relationship="Data",
+    )
+
+
+def render_minutes_pdf(meeting, *, public=False, variant=Variant.PDFA_3B):
+    """The minutes of ``meeting`` (loaded with_minutes()) as PDF bytes."""
+    document = MinutesDocument(meeting, public=public)
+    return html_to_pdf(
+        minutes_html(document), variant=Variant(variant), attachment=data_attachment(document)
+    )
+
+
+def pdf_filename(meeting, *, public, variant):
+    """data-policy-2026-1-public.pdf"""
+    suffix = "-public" if public else ""
+    if variant == Variant.PDFA_1B:
+        suffix += "-pdfa1b"
+    return f"{meeting.slug}{suffix}.pdf"
