@@ -172,6 +172,14 @@ class MeetingWithAgendaAdmin(MeetingAdmin):
     ]
 
 
+class StandaloneSpeakerBlockForm(SpeakerBlockForm):
+    """Outside the meeting page there is no list to number the block after."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = True
+
+
 @admin.register(SpeakerBlock)
 class SpeakerBlockAdmin(admin.ModelAdmin):
     """Find a remark across meetings; editing happens on the meeting page."""
@@ -180,7 +188,7 @@ class SpeakerBlockAdmin(admin.ModelAdmin):
     list_filter = ["meeting__committee", "speaker_kind"]
     list_select_related = ["meeting__committee", "agenda_item"]
     search_fields = ["statements__text", "role_label", "member__person__name"]
-    form = SpeakerBlockForm
+    form = StandaloneSpeakerBlockForm
     raw_id_fields = ["meeting"]
     fields = ["meeting", *SpeakerBlockForm.Meta.fields]
 

@@ -246,7 +246,11 @@ class MinutesDocument:
             "resolutions": [
                 {
                     "question": r.question,
-                    "agenda_item": r.agenda_item.number if r.agenda_item_id else None,
+                    "agenda_item": (
+                        {"kind": r.agenda_item.kind, "number": r.agenda_item.number}
+                        if r.agenda_item_id
+                        else None
+                    ),
                     "method": r.method,
                     "votes": [r.votes_for, r.votes_against, r.abstentions],
                     "outcome": r.outcome,

@@ -355,3 +355,25 @@ def test_member_roles_change_over_time(world):
     assert world.member_a.role_on(day + datetime.timedelta(days=1)) == MemberRole.Role.CHAIR
     assert isinstance(world.member_a, Member)
     assert SpeakerBlock and AgendaItem  # models the admin registers
+
+
+def test_a_speaker_block_edited_on_its_own_page_needs_its_order(secretary_admin, world):
+    block = add_block(world.meeting, 1, ["원래 발언"], member=world.chair)
+    url = change_url(block)
+    data = form_data(secretary_admin.get(url), "speakerblock_form")
+    data.update({"position": "", "statements_text": "고친 발언"})
+
+    page = rejected_at(secretary_admin, url, data)
+
+    assert "필수 항목입니다." in page
+    assert [s.text for s in block.statements.all()] == ["원래 발언"]
+
+    data["position"] = "1"
+    assert secretary_admin.post(url, data).status_code == 302
+    assert [s.text for s in block.statements.all()] == ["고친 발언"]
+
+
+def rejected_at(client, url, data):
+    response = client.post(url, data)
+    assert response.status_code == 200, "the change should have been refused"
+    return response.content.decode()
