@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, MemberRole
-from meetings.minutes import REDACTED_NAME
+from meetings.minutes import speaker_heading
 from meetings.models import Meeting, NonMemberAttendee, validate_roster_member
 
 
@@ -86,10 +86,6 @@ class SpeakerBlock(models.Model):
         MEMBER = "member", _("committee member")
         ATTENDEE = "attendee", _("non-member attendee")
         COLLECTIVE = "collective", _("members together")
-
-    # Labels naming an office rather than a person: the public minutes print
-    # them as they are (<위원장>, <간사>), every other label gets the 000 mask.
-    OFFICE_LABELS = frozenset({"위원장", "부위원장", "간사"})
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="speaker_blocks"
@@ -213,15 +209,7 @@ class SpeakerBlock(models.Model):
 
     def heading(self, *, public):
         """The text between < and >: 김준호 위원 internally, 000위원 in public."""
-        label = self.role_label
-        name = self.speaker_name
-        if not name:
-            return label
-        if public:
-            if label in self.OFFICE_LABELS:
-                return label
-            return f"{REDACTED_NAME}{label}"
-        return f"{name} {label}"
+        return speaker_heading(self.speaker_name, self.role_label, public=public)
 
 
 class Statement(models.Model):

@@ -47,7 +47,7 @@ from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from agenda.models import SpeakerBlock, Statement  # noqa: E402
-from meetings.minutes import MinutesDocument  # noqa: E402
+from meetings.minutes import minutes_content  # noqa: E402
 from meetings.models import Meeting  # noqa: E402
 from meetings.pdf import (  # noqa: E402
     PRINT_STYLESHEET,
@@ -157,14 +157,15 @@ def measure(size, pk, runs, queue):
     start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     def app():
-        return render_minutes_pdf(Meeting.objects.with_minutes().get(pk=pk))
+        return render_minutes_pdf(minutes_content(Meeting.objects.with_minutes().get(pk=pk)))
 
     pdf = app()
     app_seconds = median_seconds(app, runs)
     peak_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start_rss) / 1024
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
 
-    html = minutes_html(MinutesDocument(Meeting.objects.with_minutes().get(pk=pk), public=False))
+    content = minutes_content(Meeting.objects.with_minutes().get(pk=pk))
+    _document, html = minutes_html(content, public=False)
 
     def weasyprint_alone():
         # The same call render_minutes_pdf() ends in, on HTML built beforehand.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, Person
 
+from .minutes import minutes_content
 from .models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
 from .pdf import Variant, pdf_filename, render_minutes_pdf
 
@@ -309,7 +310,8 @@ class MeetingAdmin(admin.ModelAdmin):
             for meeting in queryset.with_minutes():
                 for public in (False, True):
                     filename = pdf_filename(meeting, public=public, variant=Variant.PDFA_3B)
-                    bundle.writestr(filename, render_minutes_pdf(meeting, public=public))
+                    pdf = render_minutes_pdf(minutes_content(meeting), public=public)
+                    bundle.writestr(filename, pdf)
         response = HttpResponse(archive.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = content_disposition_header(True, "minutes.zip")
         return response

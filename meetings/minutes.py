@@ -1,17 +1,20 @@
-"""The minutes as a reader sees them, built from a meeting loaded with_minutes().
+"""The minutes as a reader sees them.
 
-One builder serves every rendering (the page now, the PDF later): it turns
-the stored record into the document's sections in the reference's order, and
-applies redaction for the public version. It reads only prefetched relations,
-so building costs no queries beyond Meeting.objects.with_minutes().
+Two steps serve every rendering (the page, the PDF, a frozen version):
+minutes_content() turns a meeting loaded with_minutes() into plain data, in
+print order and without further queries; MinutesDocument turns such data,
+internal or redacted for the public, into the sections the templates print.
 """
 
+import datetime
+import hashlib
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -78,6 +81,189 @@ def build_outline(items):
     return roots
 
 
+def outline_data(nodes):
+    return [{"text": node.text, "children": outline_data(node.children)} for node in nodes]
+
+
+# Labels naming an office rather than a person: the public minutes print them
+# as they are (<위원장>, <간사>); every other label gets the 000 mask.
+OFFICE_LABELS = frozenset({"위원장", "부위원장", "간사"})
+
+
+def speaker_heading(name, label, *, public):
+    """The text between < and >: 김준호 위원 internally, 000위원 in public."""
+    if not name:
+        return label
+    if public:
+        return label if label in OFFICE_LABELS else f"{REDACTED_NAME}{label}"
+    return f"{name} {label}"
+
+
+class NameMasker:
+    """Replaces people's names in free text with 000 for the public minutes."""
+
+    def __init__(self, names, mask=REDACTED_NAME):
+        names = sorted({n for n in names if n}, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, names))) if names else None
+        self.mask = mask
+
+    def __call__(self, text):
+        if self.pattern is None:
+            return text
+        return self.pattern.sub(self.mask, text)
+
+
+def minutes_content(meeting):
+    """The minutes of ``meeting`` as plain data: what every rendering shows.
+
+    This is the record's printable content in print order, in the document's
+    language (Korean), independent of the database: it is what a version
+    freezes and hashes, what the PDF embeds, and what the page and the PDF are
+    drawn from. Reads only what Meeting.objects.with_minutes() prefetched.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        committee = meeting.committee
+        signatories = sorted(
+            meeting.signatories.all(),
+            key=lambda s: (list(Signatory.Role.values).index(s.role), s.position, s.pk),
+        )
+        for signatory in signatories:
+            signatory.meeting = meeting  # the committee is loaded: spare a query
+        present, absent = meeting.voting_attendance()
+        attendees = list(meeting.non_member_attendees.all())
+        items = sorted(meeting.agenda_items.all(), key=lambda i: (i.kind_rank, i.number))
+        blocks = list(meeting.speaker_blocks.all())
+        names = [member.person.name for member in committee.roster]
+        names += [a.person.name for a in attendees if a.person_id]
+        names += [s.person.name for s in signatories]
+        names += [block.speaker_name for block in blocks]
+        return {
+            "format": CONTENT_FORMAT,
+            "version": "internal",
+            "committee": {
+                "name": committee.name,
+                "organisation": committee.organisation,
+                "department": committee.department,
+            },
+            "meeting": {
+                "year": meeting.year,
+                "sequence": meeting.sequence,
+                "starts_at": timezone.localtime(meeting.starts_at).isoformat(),
+                "ends_at": timezone.localtime(meeting.ends_at).isoformat(),
+                "place": meeting.place,
+                "document_date": meeting.document_date.isoformat(),
+            },
+            "signature_block": [
+                {"role": s.role, "title": s.title, "name": s.person.name} for s in signatories
+            ],
+            "attendance": {
+                "external": [m.person.name for m in present if m.kind == Member.Kind.EXTERNAL],
+                "internal": [
+                    {"name": m.person.name, "position": m.person.position}
+                    for m in present
+                    if m.kind == Member.Kind.INTERNAL
+                ],
+                "absent": [m.person.name for m in absent],
+                "non_members": [a.display_name for a in attendees if a.included_in_id is None],
+            },
+            "proceedings": outline_data(build_outline(meeting.proceedings.all())),
+            "agenda": [
+                {
+                    "kind": item.kind,
+                    "kind_label": item.get_kind_display(),
+                    "number": item.number,
+                    "title": item.title,
+                    "outcome": item.outcome,
+                    "outcome_label": item.get_outcome_display() if item.outcome else "",
+                }
+                for item in items
+            ],
+            "resolutions": [
+                {
+                    "question": r.question,
+                    "agenda_item": (
+                        {"kind": r.agenda_item.kind, "number": r.agenda_item.number}
+                        if r.agenda_item_id
+                        else None
+                    ),
+                    "method": r.method,
+                    "method_label": r.get_method_display(),
+                    "votes": [r.votes_for, r.votes_against, r.abstentions],
+                    "tally": str(r.tally),
+                    "outcome": r.outcome,
+                    "outcome_label": r.get_outcome_display(),
+                }
+                for r in meeting.resolutions.all()
+            ],
+            "remarks": [
+                {
+                    "speaker": block.speaker_name,
+                    "label": block.role_label,
+                    "statements": [s.text for s in block.statements.all()],
+                }
+                for block in blocks
+            ],
+            "redact": sorted({name for name in names if name}),
+        }
+
+
+CONTENT_FORMAT = "minutes/1"
+
+
+def public_content(content):
+    """The public (redacted) minutes: 000 for members' names in the remarks.
+
+    Headings name offices, not people (<위원장>, <000위원>); the names of
+    everybody in the record are masked in statements and questions. The
+    attendance list and the signature block keep their names, as published
+    minutes do. Nothing of the internal record is left in the result.
+    """
+    if content["version"] == "public":
+        return content
+    mask = NameMasker(content["redact"])
+    public = {key: value for key, value in content.items() if key != "redact"}
+    public["version"] = "public"
+    public["remarks"] = [
+        {
+            "heading": speaker_heading(r["speaker"], r["label"], public=True),
+            "statements": [mask(statement) for statement in r["statements"]],
+        }
+        for r in content["remarks"]
+    ]
+    public["resolutions"] = [
+        {**resolution, "question": mask(resolution["question"])}
+        for resolution in content["resolutions"]
+    ]
+    return public
+
+
+def canonical_json(content):
+    """``content`` as deterministic bytes: sorted keys, NFC text, LF newlines.
+
+    The same content always gives the same bytes, so their SHA-256 identifies
+    a version of the minutes.
+    """
+    text = json.dumps(
+        _normalised(content), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return text.encode("utf-8")
+
+
+def content_sha256(content):
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def _normalised(value):
+    """Text in one Unicode form (NFC) and one newline (LF), however it was typed."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    return value
+
+
 @dataclass
 class AgendaGroup:
     label: str
@@ -92,194 +278,64 @@ class AgendaGroup:
 class Remark:
     """One speaker block as printed: its heading and its statements."""
 
-    block_id: int
     heading: str
     statements: list
 
 
-class NameMasker:
-    """Replaces people's names in free text with 000 for the public minutes."""
-
-    def __init__(self, names, mask):
-        names = sorted({n for n in names if n}, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, names))) if names else None
-        self.mask = mask
-
-    def __call__(self, text):
-        if self.pattern is None:
-            return text
-        return self.pattern.sub(self.mask, text)
-
-
 class MinutesDocument:
-    """Every section of the minutes, in print order, for one meeting."""
+    """Every section of the minutes, in print order, ready for the templates.
 
-    def __init__(self, meeting, *, public):
-        self.meeting = meeting
+    Built from content (minutes_content() of a live meeting, or a frozen
+    version's), internal or public; the formatting of dates and titles follows
+    the active language.
+    """
+
+    def __init__(self, content, *, public):
+        if public:
+            content = public_content(content)
+        self.content = content
         self.public = public
-        committee = meeting.committee
-        self.committee = committee
-        self.title = _("%(year)s no. %(sequence)s 「%(committee)s」 minutes") % {
-            "year": meeting.year,
-            "sequence": meeting.sequence,
-            "committee": committee.name,
+        meeting = content["meeting"]
+        self.committee = content["committee"]
+        parts = {
+            "year": meeting["year"],
+            "sequence": meeting["sequence"],
+            "committee": self.committee["name"],
         }
-        self.cover_title = _("%(year)s no. %(sequence)s %(committee)s minutes") % {
-            "year": meeting.year,
-            "sequence": meeting.sequence,
-            "committee": committee.name,
-        }
-        self.document_date = format_document_date(meeting.document_date)
-        self.when = format_meeting_time(meeting.starts_at, meeting.ends_at)
-        self._build_signature_block()
-        self._build_attendance()
-        self.proceedings = build_outline(meeting.proceedings.all())
-        self._build_agenda()
-        self._build_remarks()
-
-    def _build_signature_block(self):
-        signatories = list(self.meeting.signatories.all())
-        for signatory in signatories:
-            # The committee is already loaded: spare Signatory.title a query.
-            signatory.meeting = self.meeting
-        by_role = {role: [] for role in Signatory.Role.values}
-        for signatory in signatories:
-            by_role[signatory.role].append(signatory)
-        self.signers = by_role[Signatory.Role.SIGNER]
-        self.confirmer = next(iter(by_role[Signatory.Role.CONFIRMER]), None)
-        self.author = next(iter(by_role[Signatory.Role.AUTHOR]), None)
-
-    def _build_attendance(self):
-        present, self.absent_members = self.meeting.voting_attendance()
-        self.external_members = [m for m in present if m.kind == Member.Kind.EXTERNAL]
-        self.internal_members = [m for m in present if m.kind == Member.Kind.INTERNAL]
-        self.present_count = len(present)
-        everyone = list(self.meeting.non_member_attendees.all())
-        self._non_member_people = [a.person for a in everyone if a.person_id]
-        self.non_member_attendees = [a for a in everyone if a.included_in_id is None]
-
-    def _build_agenda(self):
-        items = sorted(self.meeting.agenda_items.all(), key=lambda i: (i.kind_rank, i.number))
+        self.title = _("%(year)s no. %(sequence)s 「%(committee)s」 minutes") % parts
+        self.cover_title = _("%(year)s no. %(sequence)s %(committee)s minutes") % parts
+        self.document_date = format_document_date(
+            datetime.date.fromisoformat(meeting["document_date"])
+        )
+        self.when = format_meeting_time(
+            datetime.datetime.fromisoformat(meeting["starts_at"]),
+            datetime.datetime.fromisoformat(meeting["ends_at"]),
+        )
+        block = content["signature_block"]
+        self.signers = [s for s in block if s["role"] == "signer"]
+        self.confirmer = next((s for s in block if s["role"] == "confirmer"), None)
+        self.author = next((s for s in block if s["role"] == "author"), None)
+        attendance = content["attendance"]
+        self.external_members = attendance["external"]
+        self.internal_members = attendance["internal"]
+        self.present_count = len(self.external_members) + len(self.internal_members)
+        self.non_member_attendees = attendance["non_members"]
+        self.proceedings = content["proceedings"]
         groups = {}
-        for item in items:
-            groups.setdefault(item.kind, AgendaGroup(item.get_kind_display(), [])).items.append(
-                item
-            )
+        for item in content["agenda"]:
+            groups.setdefault(item["kind"], AgendaGroup(item["kind_label"], [])).items.append(item)
         self.agenda_groups = list(groups.values())
-        self.resolutions = list(self.meeting.resolutions.all())
-
-    def _build_remarks(self):
-        mask = self._name_masker() if self.public else (lambda text: text)
+        self.resolutions = content["resolutions"]
         self.remarks = [
             Remark(
-                block_id=block.pk,
-                heading=block.heading(public=self.public),
-                statements=[mask(s.text) for s in block.statements.all()],
+                heading=r["heading"]
+                if "heading" in r
+                else speaker_heading(r["speaker"], r["label"], public=False),
+                statements=r["statements"],
             )
-            for block in self.meeting.speaker_blocks.all()
+            for r in content["remarks"]
         ]
 
-    def _name_masker(self):
-        """Everybody named anywhere in the meeting's record, roster first."""
-        names = [m.person.name for m in self.meeting.committee.roster]
-        names += [person.name for person in self._non_member_people]
-        names += [s.person.name for s in self.meeting.signatories.all()]
-        return NameMasker(names, REDACTED_NAME)
-
-    def canonical(self):
-        """Everything this version of the minutes shows, as plain data.
-
-        The same content as the printed page, in print order, so that it can
-        be embedded in the archive PDF and hashed: the public version carries
-        only what the public version shows.
-        """
-        meeting, committee = self.meeting, self.committee
-
-        def signatory(entry):
-            return {"role": entry.role, "title": entry.title, "name": entry.person.name}
-
-        def outline(nodes):
-            return [{"text": n.text, "children": outline(n.children)} for n in nodes]
-
-        return {
-            "format": "minutes/1",
-            "version": "public" if self.public else "internal",
-            "committee": {
-                "name": committee.name,
-                "organisation": committee.organisation,
-                "department": committee.department,
-            },
-            "meeting": {
-                "year": meeting.year,
-                "sequence": meeting.sequence,
-                "title": self.title,
-                "starts_at": timezone.localtime(meeting.starts_at).isoformat(),
-                "ends_at": timezone.localtime(meeting.ends_at).isoformat(),
-                "place": meeting.place,
-                "document_date": self.document_date,
-            },
-            "signature_block": [
-                signatory(entry)
-                for entry in [*self.signers, self.confirmer, self.author]
-                if entry is not None
-            ],
-            "attendance": {
-                "present": self.present_count,
-                "external": [m.person.name for m in self.external_members],
-                "internal": [
-                    {"name": m.person.name, "position": m.person.position}
-                    for m in self.internal_members
-                ],
-                "non_members": [a.display_name for a in self.non_member_attendees],
-            },
-            "proceedings": outline(self.proceedings),
-            "agenda": [
-                {
-                    "kind": item.kind,
-                    "number": item.number,
-                    "title": item.title,
-                    "outcome": item.outcome,
-                }
-                for group in self.agenda_groups
-                for item in group.items
-            ],
-            "resolutions": [
-                {
-                    "question": r.question,
-                    "agenda_item": (
-                        {"kind": r.agenda_item.kind, "number": r.agenda_item.number}
-                        if r.agenda_item_id
-                        else None
-                    ),
-                    "method": r.method,
-                    "votes": [r.votes_for, r.votes_against, r.abstentions],
-                    "outcome": r.outcome,
-                }
-                for r in self.resolutions
-            ],
-            "remarks": [
-                {"speaker": remark.heading, "statements": remark.statements}
-                for remark in self.remarks
-            ],
-        }
-
     def canonical_json(self):
-        """canonical() as deterministic bytes: sorted keys, NFC text, LF newlines."""
-        text = json.dumps(
-            _normalised(self.canonical()),
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        return text.encode("utf-8")
-
-
-def _normalised(value):
-    """Text in one Unicode form (NFC) and one newline (LF), however it was typed."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if isinstance(value, dict):
-        return {key: _normalised(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_normalised(item) for item in value]
-    return value
+        """What this version of the document shows, as deterministic bytes."""
+        return canonical_json(self.content)

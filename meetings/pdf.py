@@ -134,20 +134,19 @@ def print_ready(html):
     return head + separator + _INSIDE_WORD.sub(WORD_JOINER, body)
 
 
-def minutes_html(document):
-    """The HTML the PDF is drawn from (in the document's language, Korean)."""
-    meeting = document.meeting
+def minutes_html(content, *, public, created=None):
+    """The HTML the PDF is drawn from, in the document's language (Korean)."""
     with translation.override(DOCUMENT_LANGUAGE):
+        document = MinutesDocument(content, public=public)
         html = render_to_string(
             "meetings/pdf/minutes.html",
             {
                 "document": document,
-                "meeting": meeting,
-                "public": document.public,
-                "created": timezone.localtime(meeting.updated_at or timezone.now()),
+                "public": public,
+                "created": timezone.localtime(created or timezone.now()),
             },
         )
-    return print_ready(html)
+    return document, print_ready(html)
 
 
 def html_to_pdf(html, *, variant=Variant.PDFA_3B, attachment=None):
@@ -165,9 +164,8 @@ def html_to_pdf(html, *, variant=Variant.PDFA_3B, attachment=None):
         )
 
 
-def data_attachment(document):
-    """The minutes' canonical JSON, embedded so the archive file describes itself."""
-    stamp = document.meeting.updated_at
+def data_attachment(document, stamp):
+    """What the PDF shows, as canonical JSON, so the archive file describes itself."""
     return Attachment(
         string=document.canonical_json(),
         name="minutes.json",
@@ -178,11 +176,17 @@ def data_attachment(document):
     )
 
 
-def render_minutes_pdf(meeting, *, public=False, variant=Variant.PDFA_3B):
-    """The minutes of ``meeting`` (loaded with_minutes()) as PDF bytes."""
-    document = MinutesDocument(meeting, public=public)
+def render_minutes_pdf(content, *, public=False, variant=Variant.PDFA_3B, created=None):
+    """Minutes content (minutes_content() or a frozen version's) as PDF bytes.
+
+    A pure function of its arguments: the database is not read. ``created``
+    (default: now) is the document's creation date in its metadata; a frozen
+    version passes its own time so that its PDF can be made again identically.
+    """
+    created = created or timezone.now()
+    document, html = minutes_html(content, public=public, created=created)
     return html_to_pdf(
-        minutes_html(document), variant=Variant(variant), attachment=data_attachment(document)
+        html, variant=Variant(variant), attachment=data_attachment(document, created)
     )
 
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from committees.models import Person
 from meetings.checks import korean_fonts_check
-from meetings.minutes import MinutesDocument
+from meetings.minutes import canonical_json, minutes_content
 from meetings.models import Meeting
 from meetings.pdf import (
     WORD_JOINER,
@@ -68,12 +68,12 @@ def demo():
 
 @pytest.fixture
 def internal_pdf(demo):
-    return render_minutes_pdf(demo)
+    return render_minutes_pdf(minutes_content(demo))
 
 
 @pytest.fixture
 def public_pdf(demo):
-    return render_minutes_pdf(demo, public=True)
+    return render_minutes_pdf(minutes_content(demo), public=True)
 
 
 def xmp_pdfa(reader):
@@ -160,7 +160,7 @@ def test_the_archive_pdf_is_pdfa_3b_and_carries_its_data(demo, internal_pdf):
     attachments = reader.attachments
     assert list(attachments) == ["minutes.json"]
     embedded = attachments["minutes.json"][0]
-    expected = MinutesDocument(demo, public=False).canonical_json()
+    expected = canonical_json(minutes_content(demo))
     assert embedded == expected
     data = json.loads(embedded)
     assert data["version"] == "internal"
@@ -180,7 +180,9 @@ def test_the_public_archive_pdf_embeds_only_public_data(demo, public_pdf):
 
 
 def test_pdfa_1b_export_for_the_national_archive(demo):
-    reader = PdfReader(io.BytesIO(render_minutes_pdf(demo, variant=Variant.PDFA_1B)))
+    reader = PdfReader(
+        io.BytesIO(render_minutes_pdf(minutes_content(demo), variant=Variant.PDFA_1B))
+    )
     assert xmp_pdfa(reader) == {"part": "1", "conformance": "B"}
     assert reader.attachments == {}  # PDF/A-1 allows no embedded files
     assert reader.pdf_header == "%PDF-1.4"
@@ -196,7 +198,7 @@ def test_document_metadata(demo, internal_pdf):
 
 
 def test_plain_variant_claims_no_pdfa(demo):
-    reader = PdfReader(io.BytesIO(render_minutes_pdf(demo, variant=Variant.PLAIN)))
+    reader = PdfReader(io.BytesIO(render_minutes_pdf(minutes_content(demo), variant=Variant.PLAIN)))
     assert reader.xmp_metadata is None
     assert reader.attachments == {}
 
@@ -220,7 +222,7 @@ def test_statement_text_prints_literally(world):
     )
     meeting = Meeting.objects.with_minutes().get(pk=world.meeting.pk)
 
-    text = pdftotext(render_minutes_pdf(meeting, variant=Variant.PLAIN))
+    text = pdftotext(render_minutes_pdf(minutes_content(meeting), variant=Variant.PLAIN))
 
     assert "<script>alert(1)</script> <b>굵게</b> 확인함." in text
 
