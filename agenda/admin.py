@@ -18,6 +18,7 @@ from meetings.admin import (
     OrderedFormSet,
     ProceedingsInline,
     SignatoryInline,
+    StatusChangeInline,
 )
 from meetings.models import Meeting, NonMemberAttendee
 
@@ -169,6 +170,7 @@ class MeetingWithAgendaAdmin(MeetingAdmin):
         SpeakerBlockInline,
         ResolutionInline,
         SignatoryInline,
+        StatusChangeInline,
     ]
 
 

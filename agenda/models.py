@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, MemberRole
 from meetings.minutes import speaker_heading
-from meetings.models import Meeting, NonMemberAttendee, validate_roster_member
+from meetings.models import Meeting, MeetingContent, NonMemberAttendee, validate_roster_member
 
 
 class Outcome(models.TextChoices):
@@ -20,7 +20,7 @@ class Outcome(models.TextChoices):
     RECEIVED = "received", _("report received")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(MeetingContent):
     """An item put before the committee, numbered 【n】 within its kind."""
 
     class Kind(models.TextChoices):
@@ -74,7 +74,7 @@ class AgendaItem(models.Model):
             )
 
 
-class SpeakerBlock(models.Model):
+class SpeakerBlock(MeetingContent):
     """One speaker heading (<위원장>, <000위원>) with its statements beneath it.
 
     The record keeps who really spoke (a roster member, a non-member attendee,
@@ -212,7 +212,7 @@ class SpeakerBlock(models.Model):
         return speaker_heading(self.speaker_name, self.role_label, public=public)
 
 
-class Statement(models.Model):
+class Statement(MeetingContent):
     """One bullet under a speaker heading."""
 
     block = models.ForeignKey(
@@ -236,8 +236,15 @@ class Statement(models.Model):
     def __str__(self):
         return self.text[:60]
 
+    def guarded_meeting_id(self):
+        return (
+            SpeakerBlock.objects.filter(pk=self.block_id)
+            .values_list("meeting_id", flat=True)
+            .first()
+        )
 
-class Resolution(models.Model):
+
+class Resolution(MeetingContent):
     """A question put to the committee and how it was decided.
 
     It belongs to the meeting, not only to an agenda item: a meeting also

@@ -5,22 +5,33 @@ Agenda content (items, remarks, resolutions) is added to this page by the
 agenda app's admin, which extends MeetingAdmin: this module never imports it.
 """
 
+import datetime
 import io
 import zipfile
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, Person
 
-from .minutes import minutes_content
-from .models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
+from .minutes import current_content
+from .models import (
+    Attendance,
+    Meeting,
+    MinutesVersion,
+    NonMemberAttendee,
+    ProceedingsItem,
+    Signatory,
+    StatusChange,
+)
 from .pdf import Variant, pdf_filename, render_minutes_pdf
+from .services import WorkflowError, publish, send_for_review
 
 
 class SiblingAwareFormSet(forms.BaseInlineFormSet):
@@ -58,9 +69,21 @@ class CachedChoicesFormSet(SiblingAwareFormSet):
 
 
 class MeetingRelatedInline(admin.TabularInline):
-    """Inline whose dropdowns only offer what belongs to the parent meeting."""
+    """Inline whose dropdowns only offer what belongs to the parent meeting.
+
+    Read-only once the meeting's text is frozen (confirmed and after).
+    """
 
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Rows are typed by the dozen: the change/delete/view icons next to
@@ -300,7 +323,41 @@ class MeetingAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Person.objects.order_by("name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    actions = ["download_archive_pdfs"]
+    actions = ["download_archive_pdfs", "send_for_review_action", "publish_action"]
+
+    def has_change_permission(self, request, obj=None):
+        # A confirmed text is evidence: it is viewed here, corrected by amend().
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def _run(self, request, queryset, transition, done_message):
+        for meeting in queryset:
+            try:
+                transition(meeting)
+            except WorkflowError as error:
+                self.message_user(request, f"{meeting}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{meeting}: {done_message}", messages.SUCCESS)
+
+    @admin.action(description=_("Send for review (deadline in 7 days)"), permissions=["change"])
+    def send_for_review_action(self, request, queryset):
+        deadline = timezone.now() + datetime.timedelta(days=7)
+        self._run(
+            request,
+            queryset,
+            lambda meeting: send_for_review(meeting, by=request.user, deadline=deadline),
+            _("sent for review."),
+        )
+
+    @admin.action(description=_("Publish the signed minutes"), permissions=["change"])
+    def publish_action(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda meeting: publish(meeting, by=request.user),
+            _("published."),
+        )
 
     @admin.action(description=_("Download the archive PDFs (PDF/A-3b, internal and public)"))
     def download_archive_pdfs(self, request, queryset):
@@ -310,7 +367,7 @@ class MeetingAdmin(admin.ModelAdmin):
             for meeting in queryset.with_minutes():
                 for public in (False, True):
                     filename = pdf_filename(meeting, public=public, variant=Variant.PDFA_3B)
-                    pdf = render_minutes_pdf(minutes_content(meeting), public=public)
+                    pdf = render_minutes_pdf(current_content(meeting), public=public)
                     bundle.writestr(filename, pdf)
         response = HttpResponse(archive.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = content_disposition_header(True, "minutes.zip")
@@ -319,3 +376,39 @@ class MeetingAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The workflow trail, shown on the meeting page; written only by the services."""
+
+    model = StatusChange
+    fields = ["at", "from_status", "to_status", "by", "version", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MinutesVersion)
+class MinutesVersionAdmin(admin.ModelAdmin):
+    """Frozen versions: for looking up, never for editing."""
+
+    list_display = ["__str__", "frozen_at", "frozen_by", "content_sha256"]
+    list_select_related = ["meeting__committee", "frozen_by"]
+    list_filter = ["meeting__committee"]
+    search_fields = ["content_sha256", "meeting__committee__name"]
+    readonly_fields = ["meeting", "number", "frozen_at", "frozen_by", "content_sha256", "content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -210,6 +210,17 @@ def minutes_content(meeting):
 CONTENT_FORMAT = "minutes/1"
 
 
+def current_content(meeting):
+    """What the minutes of ``meeting`` say now: the live text while it can be
+    edited, the frozen version's from confirmation on (whatever the tables
+    hold, the confirmed text is the record)."""
+    if not meeting.is_editable:
+        version = meeting.current_version()
+        if version is not None:
+            return version.content_data()
+    return minutes_content(meeting)
+
+
 def public_content(content):
     """The public (redacted) minutes: 000 for members' names in the remarks.
 

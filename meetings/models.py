@@ -4,6 +4,7 @@ Agenda content (items, remarks, resolutions) lives in the agenda app and points
 here; this module reaches it only through reverse relations, never by import.
 """
 
+import json
 import re
 
 from django.conf import settings
@@ -15,6 +16,43 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Member, MemberRole, Person
+
+
+class FrozenRecordError(Exception):
+    """An attempt to change what was frozen: a version, a signature, a confirmed text."""
+
+
+class MeetingContent(models.Model):
+    """Part of a meeting's text: editable only while the meeting is editable.
+
+    Once the confirmer has frozen a version, the text it was made from stays
+    as it was until amend() reopens it. Checked on every save() and delete()
+    (one query); the admin shows such meetings read-only.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.ensure_meeting_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.ensure_meeting_editable()
+        return super().delete(*args, **kwargs)
+
+    def guarded_meeting_id(self):
+        return self.meeting_id
+
+    def ensure_meeting_editable(self):
+        meeting_id = self.guarded_meeting_id()
+        if meeting_id is None:
+            return
+        status = Meeting.objects.filter(pk=meeting_id).values_list("status", flat=True).first()
+        if status is not None and status not in Meeting.EDITABLE_STATUSES:
+            raise FrozenRecordError(
+                _("The minutes are confirmed: amend them to make a correction.")
+            )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -117,6 +155,9 @@ class Meeting(models.Model):
         _("document date"),
         help_text=_("Printed on the cover as year and month, e.g. 2024. 4."),
     )
+    review_deadline = models.DateTimeField(
+        _("review deadline"), null=True, blank=True, editable=False
+    )
     # Changed only by the workflow services, never by a form (see admin).
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
@@ -168,6 +209,21 @@ class Meeting(models.Model):
             "committee": self.committee.name,
         }
 
+    WORKFLOW_FIELDS = frozenset({"status", "updated_at", "review_deadline"})
+
+    def save(self, *args, **kwargs):
+        # The workflow services write only WORKFLOW_FIELDS; anything else is
+        # an edit of the text, refused once it is frozen.
+        update_fields = kwargs.get("update_fields")
+        workflow_only = update_fields is not None and set(update_fields) <= self.WORKFLOW_FIELDS
+        if self.pk and not workflow_only:
+            stored = Meeting.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored not in self.EDITABLE_STATUSES:
+                raise FrozenRecordError(
+                    _("The minutes are confirmed: amend them to make a correction.")
+                )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("meetings:minutes", args=[self.pk])
 
@@ -188,6 +244,18 @@ class Meeting(models.Model):
     @property
     def meeting_day(self):
         return timezone.localtime(self.starts_at).date()
+
+    # The text can be edited while it is a draft or under review; from the
+    # confirmer's confirmation on, the frozen version is what counts.
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.IN_REVIEW})
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE_STATUSES
+
+    def current_version(self):
+        """The newest frozen version, or None while the text was never confirmed."""
+        return self.versions.order_by("-number").first()
 
     def present_member_ids(self):
         """Roster members marked present, as stored (one query unless prefetched)."""
@@ -214,7 +282,7 @@ class Meeting(models.Model):
         return present, absent
 
 
-class Attendance(models.Model):
+class Attendance(MeetingContent):
     """Whether one roster member attended. Counts are always derived from these rows."""
 
     class Status(models.TextChoices):
@@ -275,7 +343,7 @@ class NonMemberAttendeeQuerySet(models.QuerySet):
         return self.filter(included_in__isnull=True)
 
 
-class NonMemberAttendee(models.Model):
+class NonMemberAttendee(MeetingContent):
     """Somebody present who is not a member (배석): a known person or free text.
 
     The minutes often list staff as a group ("담당 팀장 등") while one of them
@@ -352,7 +420,7 @@ class NonMemberAttendee(models.Model):
                 )
 
 
-class ProceedingsItem(models.Model):
+class ProceedingsItem(MeetingContent):
     """One line of the order of proceedings (진행순서), an outline kept flat.
 
     The outline is stored as (position, depth) pairs rather than a parent
@@ -402,7 +470,7 @@ class ProceedingsItem(models.Model):
         return []
 
 
-class Signatory(models.Model):
+class Signatory(MeetingContent):
     """A name in the signature block printed at the top of the minutes."""
 
     class Role(models.TextChoices):
@@ -483,3 +551,164 @@ class Signatory(models.Model):
                     % {"name": self.person.name}
                 }
             )
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk writes would bypass the rows' own refusal: refuse them here too."""
+
+    def update(self, **kwargs):
+        raise FrozenRecordError(_("Frozen minutes cannot be changed."))
+
+    def delete(self):
+        raise FrozenRecordError(_("Frozen minutes cannot be deleted."))
+
+
+class InsertOnlyModel(models.Model):
+    """A row written once and never again: legal evidence.
+
+    save() of an existing row, delete(), and bulk update()/delete() raise; on
+    PostgreSQL a trigger refuses UPDATE and DELETE as well (migration 0004),
+    so not even raw SQL can alter what was signed.
+    """
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise FrozenRecordError(_("Frozen minutes cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenRecordError(_("Frozen minutes cannot be deleted."))
+
+
+class MinutesVersion(InsertOnlyModel):
+    """The text of the minutes as confirmed: what the signers sign.
+
+    ``content`` is the canonical JSON of minutes_content() at confirmation,
+    byte for byte what ``content_sha256`` hashes. A correction never edits a
+    version: amend() reopens the meeting and the next confirmation freezes
+    version n+1, while this one, its signatures and its PDF stay as they are.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    content = models.TextField(_("content (canonical JSON)"))
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    frozen_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("minutes version")
+        verbose_name_plural = _("minutes versions")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="version_unique_number"),
+            models.CheckConstraint(
+                condition=Q(content_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="version_sha256_is_hex",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(meeting)s, version %(number)s") % {
+            "meeting": self.meeting,
+            "number": self.number,
+        }
+
+    def content_data(self):
+        return json.loads(self.content)
+
+
+class Signature(InsertOnlyModel):
+    """One designated signer's signature on one frozen version.
+
+    Who signed comes from the session, never from the form; the hash is the
+    one the signer was shown, re-checked against the version under a lock.
+    """
+
+    class Method(models.TextChoices):
+        DRAWN = "drawn", _("drawn signature")
+        SEAL = "seal", _("seal image")
+        SAVED = "saved", _("saved signature")
+
+    version = models.ForeignKey(
+        MinutesVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("signer"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content_sha256 = models.CharField(_("SHA-256 shown to the signer"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    image = models.BinaryField(_("signature image (PNG)"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["version", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "person"],
+                name="signature_once_per_signer_and_version",
+                violation_error_message=_("This member has already signed this version."),
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=["drawn", "seal", "saved"]), name="signature_method_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} · {self.version}"
+
+
+class StatusChange(InsertOnlyModel):
+    """The trail of the workflow: who moved the minutes from what to what, when."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    version = models.ForeignKey(
+        MinutesVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Meeting.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Meeting.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
-from .minutes import MinutesDocument, minutes_content
+from .minutes import MinutesDocument, current_content
 from .models import Meeting
 from .pdf import Variant, pdf_filename, render_minutes_pdf
 
@@ -24,7 +24,7 @@ def meeting_list(request):
 def minutes(request, pk):
     meeting = get_meeting_for(request.user, pk, Meeting.objects.with_minutes())
     public = request.GET.get("version") == "public"
-    document = MinutesDocument(minutes_content(meeting), public=public)
+    document = MinutesDocument(current_content(meeting), public=public)
     return render(
         request,
         "meetings/minutes.html",
@@ -45,5 +45,5 @@ def minutes_pdf(request, pk):
     variant = request.GET.get("variant", Variant.PDFA_3B)
     if variant not in Variant.values:
         variant = Variant.PDFA_3B
-    pdf = render_minutes_pdf(minutes_content(meeting), public=public, variant=variant)
+    pdf = render_minutes_pdf(current_content(meeting), public=public, variant=variant)
     return pdf_response(pdf, pdf_filename(meeting, public=public, variant=variant))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.minutes import minutes_content
+from meetings.minutes import current_content
 from meetings.models import Meeting
 from meetings.pdf import Variant, render_minutes_pdf
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         target = Path(output)
         if not target.parent.is_dir():
             raise CommandError(f"The folder {target.parent} does not exist.")
-        pdf = render_minutes_pdf(minutes_content(found), public=public, variant=variant)
+        pdf = render_minutes_pdf(current_content(found), public=public, variant=variant)
         target.write_bytes(pdf)
         version = "public" if public else "internal"
         self.stdout.write(f"Wrote {target} ({len(pdf):,} bytes, {version}, {variant}).")

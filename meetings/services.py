@@ -1,0 +1,204 @@
+"""The minutes workflow: one function per transition.
+
+draft → in review → confirmed → signing → signed → published, and amend()
+from signed or published back to a draft that will become the next version.
+Each transition checks its precondition and raises WorkflowError with a
+message for the person who tried, locks the meeting row, records a
+StatusChange, and leaves side effects (notifications) for after the commit.
+Views, the admin and commands call these; nothing else writes ``status``.
+"""
+
+import hashlib
+import logging
+
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .minutes import canonical_json, minutes_content
+from .models import Meeting, MinutesVersion, Signatory, Signature, StatusChange
+
+logger = logging.getLogger(__name__)
+Status = Meeting.Status
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed now; the message says why, in words."""
+
+
+def _locked(meeting):
+    """The meeting row, locked until the transaction ends (concurrent transitions wait)."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _move(meeting, to_status, *, by, version=None, note="", extra_fields=()):
+    change = StatusChange.objects.create(
+        meeting=meeting,
+        version=version,
+        from_status=meeting.status,
+        to_status=to_status,
+        by=by,
+        note=note,
+    )
+    meeting.status = to_status
+    meeting.save(update_fields=["status", "updated_at", *extra_fields])
+    return change
+
+
+def _require(meeting, *allowed):
+    if meeting.status not in allowed:
+        raise WorkflowError(
+            _("This cannot be done while the minutes are %(status)s.")
+            % {"status": meeting.get_status_display()}
+        )
+
+
+def _signatory(meeting, user, role):
+    if not user.is_authenticated:
+        return None
+    return meeting.signatories.filter(role=role, person__user=user).select_related("person").first()
+
+
+def review_problems(meeting):
+    """What stops ``meeting`` from going to review (empty when nothing does)."""
+    problems = []
+    roles = list(meeting.signatories.values_list("role", flat=True))
+    if roles.count(Signatory.Role.SIGNER) != Signatory.SIGNERS_REQUIRED:
+        problems.append(
+            _("Name %(count)s members who read and sign the minutes.")
+            % {"count": Signatory.SIGNERS_REQUIRED}
+        )
+    for role, label in [
+        (Signatory.Role.CONFIRMER, _("a confirmer")),
+        (Signatory.Role.AUTHOR, _("an author")),
+    ]:
+        if role not in roles:
+            problems.append(_("Name %(role)s in the signature block.") % {"role": label})
+    blocks = meeting.speaker_blocks.all()
+    if not blocks.exists():
+        problems.append(_("Enter the remarks before sending the minutes for review."))
+    elif blocks.filter(statements__isnull=True).exists():
+        problems.append(_("Every speaker block needs at least one statement."))
+    return problems
+
+
+def send_for_review(meeting, *, by, deadline):
+    """draft → in review: the attending members are asked to read the draft."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _require(meeting, Status.DRAFT)
+        if deadline <= timezone.now():
+            raise WorkflowError(_("The review deadline must be in the future."))
+        problems = review_problems(meeting)
+        if problems:
+            raise WorkflowError(" ".join(str(p) for p in problems))
+        meeting.review_deadline = deadline
+        _move(meeting, Status.IN_REVIEW, by=by, extra_fields=["review_deadline"])
+        transaction.on_commit(lambda: notify_reviewers(meeting.pk))
+    return meeting
+
+
+def confirm(meeting, *, by):
+    """in review → confirmed: the confirmer freezes the text as the next version."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _require(meeting, Status.IN_REVIEW)
+        if _signatory(meeting, by, Signatory.Role.CONFIRMER) is None:
+            raise WorkflowError(_("Only the designated confirmer can confirm these minutes."))
+        content = canonical_json(minutes_content(Meeting.objects.with_minutes().get(pk=meeting.pk)))
+        latest = meeting.versions.order_by("-number").values_list("number", flat=True).first()
+        version = MinutesVersion.objects.create(
+            meeting=meeting,
+            number=(latest or 0) + 1,
+            content=content.decode(),
+            content_sha256=hashlib.sha256(content).hexdigest(),
+            frozen_by=by,
+        )
+        _move(meeting, Status.CONFIRMED, by=by, version=version)
+    return version
+
+
+def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_agent=""):
+    """A designated signer signs a frozen version; the last signature completes it.
+
+    The signer is ``user`` (from the session), never a form field. The hash the
+    signer was shown must still be the version's, checked under the meeting's
+    lock, so a signature always belongs to the exact text that was read.
+    """
+    with transaction.atomic():
+        meeting = _locked(version.meeting)
+        _require(meeting, Status.CONFIRMED, Status.SIGNING)
+        if meeting.current_version() != version:
+            raise WorkflowError(_("This version has been replaced; sign the current one."))
+        if shown_sha256 != version.content_sha256:
+            raise WorkflowError(
+                _("The minutes changed since you opened them. Reload the page and read them again.")
+            )
+        signatory = _signatory(meeting, user, Signatory.Role.SIGNER)
+        if signatory is None:
+            raise WorkflowError(_("You are not designated to sign these minutes."))
+        if version.signatures.filter(person=signatory.person).exists():
+            raise WorkflowError(_("You have already signed this version."))
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    version=version,
+                    person=signatory.person,
+                    user=user,
+                    content_sha256=shown_sha256,
+                    method=method,
+                    image=image,
+                    ip_address=ip_address,
+                    user_agent=user_agent[:500],
+                )
+        except IntegrityError as exc:  # a replay racing past the check above
+            raise WorkflowError(_("You have already signed this version.")) from exc
+        if meeting.status == Status.CONFIRMED:
+            _move(meeting, Status.SIGNING, by=user, version=version)
+        if version.signatures.count() >= Signatory.SIGNERS_REQUIRED:
+            _move(meeting, Status.SIGNED, by=user, version=version)
+    return signature
+
+
+def publish(meeting, *, by):
+    """signed → published: the public version may now be released."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _require(meeting, Status.SIGNED)
+        _move(meeting, Status.PUBLISHED, by=by, version=meeting.current_version())
+    return meeting
+
+
+def amend(meeting, *, by, reason):
+    """signed or published → draft: corrections start the next version.
+
+    The signed version, its signatures and its PDF are left exactly as they
+    are; the text is edited again and the next confirmation freezes n+1.
+    """
+    if not reason.strip():
+        raise WorkflowError(_("Say why the signed minutes are being amended."))
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        _require(meeting, Status.SIGNED, Status.PUBLISHED)
+        _move(meeting, Status.DRAFT, by=by, version=meeting.current_version(), note=reason)
+    return meeting
+
+
+def notify_reviewers(meeting_pk):
+    """Email the attending members that a draft awaits their review."""
+    meeting = Meeting.objects.select_related("committee").get(pk=meeting_pk)
+    recipients = sorted(
+        {
+            attendance.member.person.email
+            for attendance in meeting.attendances.select_related("member__person")
+            if attendance.is_present and attendance.member.person.email
+        }
+    )
+    if not recipients:
+        return
+    subject = _("Minutes to review: %(meeting)s") % {"meeting": meeting}
+    body = _("Please review the draft minutes by %(deadline)s.") % {
+        "deadline": timezone.localtime(meeting.review_deadline).strftime("%Y-%m-%d %H:%M")
+    }
+    send_mass_mail([(subject, body, None, [address]) for address in recipients])
