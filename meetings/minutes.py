@@ -301,11 +301,13 @@ class MinutesDocument:
     the active language.
     """
 
-    def __init__(self, content, *, public):
+    def __init__(self, content, *, public, seal=None):
         if public:
             content = public_content(content)
         self.content = content
         self.public = public
+        # The signed PDF's evidence: signatures by signer name, and the record.
+        self.seal = seal
         meeting = content["meeting"]
         self.committee = content["committee"]
         parts = {
@@ -323,7 +325,10 @@ class MinutesDocument:
             datetime.datetime.fromisoformat(meeting["ends_at"]),
         )
         block = content["signature_block"]
-        self.signers = [s for s in block if s["role"] == "signer"]
+        signed = {s["name"]: s for s in seal["signatures"]} if seal else {}
+        self.signers = [
+            {**s, "signature": signed.get(s["name"])} for s in block if s["role"] == "signer"
+        ]
         self.confirmer = next((s for s in block if s["role"] == "confirmer"), None)
         self.author = next((s for s in block if s["role"] == "author"), None)
         attendance = content["attendance"]

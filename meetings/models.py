@@ -683,6 +683,39 @@ class Signature(InsertOnlyModel):
         return f"{self.person.name} · {self.version}"
 
 
+class SignedDocument(InsertOnlyModel):
+    """The official signed PDF of a version, rendered once and served as stored.
+
+    ``verification_code`` is printed on the PDF and the minutes page; with it,
+    or with the PDF itself (its SHA-256), anybody can check the document on
+    the public verification page.
+    """
+
+    version = models.OneToOneField(
+        MinutesVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="signed_document",
+    )
+    pdf = models.BinaryField(_("signed PDF (PDF/A-3b)"))
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
+    verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed minutes PDF")
+        verbose_name_plural = _("signed minutes PDFs")
+
+    def __str__(self):
+        return str(self.version)
+
+    @staticmethod
+    def code_for(version):
+        """A short, readable code derived from the version's content hash."""
+        digest = version.content_sha256.upper()
+        return f"{digest[:4]}-{digest[4:8]}-{digest[8:12]}"
+
+
 class StatusChange(InsertOnlyModel):
     """The trail of the workflow: who moved the minutes from what to what, when."""
 

@@ -7,6 +7,7 @@ own static files and data: URLs. Views and commands call render_minutes_pdf()
 and never build PDFs themselves.
 """
 
+import base64
 import gc
 import mimetypes
 import re
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import PurePosixPath
 
+import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
@@ -134,10 +136,10 @@ def print_ready(html):
     return head + separator + _INSIDE_WORD.sub(WORD_JOINER, body)
 
 
-def minutes_html(content, *, public, created=None):
+def minutes_html(content, *, public, created=None, seal=None):
     """The HTML the PDF is drawn from, in the document's language (Korean)."""
     with translation.override(DOCUMENT_LANGUAGE):
-        document = MinutesDocument(content, public=public)
+        document = MinutesDocument(content, public=public, seal=seal)
         html = render_to_string(
             "meetings/pdf/minutes.html",
             {
@@ -176,15 +178,16 @@ def data_attachment(document, stamp):
     )
 
 
-def render_minutes_pdf(content, *, public=False, variant=Variant.PDFA_3B, created=None):
+def render_minutes_pdf(content, *, public=False, variant=Variant.PDFA_3B, created=None, seal=None):
     """Minutes content (minutes_content() or a frozen version's) as PDF bytes.
 
     A pure function of its arguments: the database is not read. ``created``
     (default: now) is the document's creation date in its metadata; a frozen
     version passes its own time so that its PDF can be made again identically.
+    ``seal`` (see seal_data()) adds the signatures and the signature record.
     """
     created = created or timezone.now()
-    document, html = minutes_html(content, public=public, created=created)
+    document, html = minutes_html(content, public=public, created=created, seal=seal)
     return html_to_pdf(
         html, variant=Variant(variant), attachment=data_attachment(document, created)
     )
@@ -196,3 +199,32 @@ def pdf_filename(meeting, *, public, variant):
     if variant == Variant.PDFA_1B:
         suffix += "-pdfa1b"
     return f"{meeting.slug}{suffix}.pdf"
+
+
+def seal_data(version, signatures, *, code, url):
+    """What the signed PDF adds to the minutes: each signature, and how to verify."""
+
+    def local(moment):
+        return timezone.localtime(moment).strftime("%Y. %-m. %-d. %H:%M:%S")
+
+    with translation.override(DOCUMENT_LANGUAGE):
+        return {
+            "signatures": [
+                {
+                    "name": signature.person.name,
+                    "role": str(_("reader and signer")),
+                    "signed_at": local(signature.signed_at),
+                    "method": signature.get_method_display(),
+                    "ip_address": signature.ip_address or "",
+                    "image": "data:image/png;base64,"
+                    + base64.b64encode(bytes(signature.image)).decode(),
+                }
+                for signature in signatures
+            ],
+            "version": version.number,
+            "confirmed": local(version.frozen_at),
+            "content_sha256": version.content_sha256,
+            "code": code,
+            "url": url,
+            "qr": segno.make(url, error="m").svg_data_uri(),
+        }

@@ -11,13 +11,25 @@ Views, the admin and commands call these; nothing else writes ``status``.
 import hashlib
 import logging
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .minutes import canonical_json, minutes_content
-from .models import Meeting, MinutesVersion, Signatory, Signature, StatusChange
+from .models import (
+    Meeting,
+    MinutesVersion,
+    Signatory,
+    Signature,
+    SignedDocument,
+    StatusChange,
+)
+from .pdf import render_minutes_pdf, seal_data
+from .signature_images import clean_signature_image
 
 logger = logging.getLogger(__name__)
 Status = Meeting.Status
@@ -125,7 +137,13 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
     The signer is ``user`` (from the session), never a form field. The hash the
     signer was shown must still be the version's, checked under the meeting's
     lock, so a signature always belongs to the exact text that was read.
+    ``image`` (PNG or JPEG bytes) is re-encoded; the last signature seals the
+    version: its official PDF is rendered once and stored.
     """
+    try:
+        image = clean_signature_image(image)
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages)) from error
     with transaction.atomic():
         meeting = _locked(version.meeting)
         _require(meeting, Status.CONFIRMED, Status.SIGNING)
@@ -157,8 +175,32 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
         if meeting.status == Status.CONFIRMED:
             _move(meeting, Status.SIGNING, by=user, version=version)
         if version.signatures.count() >= Signatory.SIGNERS_REQUIRED:
+            seal(version)
             _move(meeting, Status.SIGNED, by=user, version=version)
     return signature
+
+
+def seal(version):
+    """Render the signed version's official PDF (PDF/A-3b) once and store it.
+
+    Inside the last signature's transaction: the version is signed exactly
+    when its PDF exists. The stored bytes are what every later download and
+    verification uses.
+    """
+    signatures = list(version.signatures.select_related("person").order_by("signed_at", "pk"))
+    code = SignedDocument.code_for(version)
+    url = settings.SITE_URL + reverse("meetings:verify_code", args=[code])
+    pdf = render_minutes_pdf(
+        version.content_data(),
+        created=version.frozen_at,
+        seal=seal_data(version, signatures, code=code, url=url),
+    )
+    return SignedDocument.objects.create(
+        version=version,
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        verification_code=code,
+    )
 
 
 def publish(meeting, *, by):

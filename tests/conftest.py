@@ -1,6 +1,7 @@
 """Personas and small factories shared by the specification tests."""
 
 import datetime
+import io
 import zoneinfo
 
 import pytest
@@ -159,3 +160,16 @@ def world(db):
 def secretary_client(client, world):
     client.force_login(world.secretary.person.user)
     return client
+
+
+def signature_png(seed=1, size=(300, 100)):
+    """A scribble, like a mouse-drawn signature, as PNG bytes (transparent background)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(20 + i * 26, 50 + ((i * seed * 37) % 40) - 20) for i in range(11)]
+    draw.line(points, fill=(10, 20, 90, 255), width=4, joint="curve")
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()

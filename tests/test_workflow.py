@@ -15,9 +15,9 @@ from agenda.models import SpeakerBlock, Statement
 from meetings.models import FrozenRecordError, Meeting, MinutesVersion, Signature, StatusChange
 from meetings.services import WorkflowError, amend, confirm, publish, send_for_review, sign
 
-from .conftest import add_block
+from .conftest import add_block, signature_png
 
-PNG = b"\x89PNG\r\n\x1a\nfake-but-unused-here"
+PNG = signature_png()
 
 
 @pytest.fixture

@@ -6,7 +6,12 @@ Other databases rely on the models alone.
 
 from django.db import migrations
 
-FROZEN_TABLES = ["meetings_minutesversion", "meetings_signature", "meetings_statuschange"]
+FROZEN_TABLES = [
+    "meetings_minutesversion",
+    "meetings_signature",
+    "meetings_signeddocument",
+    "meetings_statuschange",
+]
 
 CREATE_FUNCTION = """
 CREATE OR REPLACE FUNCTION minutes_refuse_change() RETURNS trigger AS $$

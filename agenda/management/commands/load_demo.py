@@ -6,6 +6,8 @@ meeting's content is rebuilt only while it is still a draft.
 """
 
 import datetime
+import io
+import math
 import zoneinfo
 
 from django.conf import settings
@@ -13,12 +15,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from agenda import demo_data as data
 from agenda.models import AgendaItem, Resolution, SpeakerBlock
 from agenda.services import replace_statements
 from committees.models import Committee, Member, MemberRole, Person
-from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
+from meetings.models import (
+    Attendance,
+    Meeting,
+    NonMemberAttendee,
+    ProceedingsItem,
+    Signatory,
+    Signature,
+)
+from meetings.services import confirm, send_for_review, sign
 
 DEMO_PASSWORD = "minutes-demo"
 SECRETARIES_GROUP = "간사"
@@ -29,7 +41,15 @@ EDITABLE_APPS = ["committees", "meetings", "agenda"]
 class Command(BaseCommand):
     help = "Create (or refresh) the demo committee, meeting and logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--signed",
+            action="store_true",
+            help="also carry a second demo meeting through review, confirmation and both "
+            "signatures, so that a finished, verifiable example sits next to the draft",
+        )
+
+    def handle(self, *args, signed=False, **options):
         with transaction.atomic():
             committee = self.load_committee()
             people = self.load_people()
@@ -40,6 +60,8 @@ class Command(BaseCommand):
             self.load_accounts(people)
         state = "created" if rebuilt else "kept as it is (no longer a draft)"
         self.stdout.write(self.style.SUCCESS(f"Demo meeting {meeting} {state}."))
+        if signed:
+            self.load_signed_meeting(committee, people, members)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _person, kind in data.ACCOUNTS:
             self.stdout.write(f"  {username:<12} {kind}")
@@ -80,15 +102,16 @@ class Command(BaseCommand):
             members[key] = member
         return members
 
-    def load_meeting(self, committee):
+    def load_meeting(self, committee, *, sequence=None, days_later=0):
         tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        day = datetime.date.fromisoformat(data.MEETING["date"])
+        day = datetime.date.fromisoformat(data.MEETING["date"]) + datetime.timedelta(days_later)
+        sequence = sequence or data.MEETING["sequence"]
 
         def at(hhmm):
             return datetime.datetime.combine(day, datetime.time.fromisoformat(hhmm), tzinfo=tz)
 
         meeting = Meeting.objects.filter(
-            committee=committee, year=data.MEETING["year"], sequence=data.MEETING["sequence"]
+            committee=committee, year=data.MEETING["year"], sequence=sequence
         ).first()
         if meeting is not None and meeting.status != Meeting.Status.DRAFT:
             return meeting, False
@@ -96,12 +119,12 @@ class Command(BaseCommand):
             "starts_at": at(data.MEETING["start"]),
             "ends_at": at(data.MEETING["end"]),
             "place": data.MEETING["place"],
-            "document_date": datetime.date.fromisoformat(data.MEETING["document_date"]),
+            "document_date": day.replace(day=1),
         }
         meeting, _ = Meeting.objects.update_or_create(
             committee=committee,
             year=data.MEETING["year"],
-            sequence=data.MEETING["sequence"],
+            sequence=sequence,
             defaults=fields,
         )
         # A draft is rebuilt from scratch so the demo always matches demo_data.
@@ -188,6 +211,40 @@ class Command(BaseCommand):
                 meeting=meeting, role=role, position=counters[role], person=people[key]
             )
 
+    def load_signed_meeting(self, committee, people, members):
+        """The 2nd demo meeting, reviewed, confirmed and signed by both signers."""
+        with transaction.atomic():
+            meeting, rebuilt = self.load_meeting(committee, sequence=2, days_later=28)
+            if rebuilt:
+                self.load_meeting_content(meeting, people, members)
+        if meeting.status != Meeting.Status.DRAFT:
+            self.stdout.write(f"Signed demo meeting {meeting} kept as it is.")
+            return
+        users = {kind: [] for kind in ("secretary", "signer", "confirmer")}
+        for username, _person, kind in data.ACCOUNTS:
+            if kind in users:
+                users[kind].append(get_user_model().objects.get(username=username))
+        send_for_review(
+            meeting,
+            by=users["secretary"][0],
+            deadline=timezone.now() + datetime.timedelta(days=7),
+        )
+        version = confirm(meeting, by=users["confirmer"][0])
+        for seed, signer in enumerate(users["signer"], start=1):
+            sign(
+                version,
+                user=signer,
+                shown_sha256=version.content_sha256,
+                method=Signature.Method.DRAWN,
+                image=demo_signature(seed),
+                ip_address="127.0.0.1",
+                user_agent="load_demo",
+            )
+        code = version.signed_document.verification_code
+        self.stdout.write(
+            self.style.SUCCESS(f"Signed demo meeting {meeting}: verification code {code}.")
+        )
+
     def load_accounts(self, people):
         secretaries = self.group(SECRETARIES_GROUP, actions=("view", "add", "change", "delete"))
         archivists = self.group(ARCHIVISTS_GROUP, actions=("view",))
@@ -218,3 +275,18 @@ class Command(BaseCommand):
         )
         group.permissions.set(permissions)
         return group
+
+
+def demo_signature(seed):
+    """A pen-like scribble standing in for a signature drawn with the mouse."""
+    image = Image.new("RGBA", (320, 110), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    points = [
+        (18 + step * 14, 58 + round(30 * math.sin(step * (0.55 + seed * 0.21))))
+        for step in range(21)
+    ]
+    draw.line(points, fill=(20, 30, 110, 255), width=4, joint="curve")
+    draw.line([(40, 88), (280, 80)], fill=(20, 30, 110, 255), width=3)
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()

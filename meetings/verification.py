@@ -1,0 +1,245 @@
+"""The public verification page: is this PDF an authentic signed version?
+
+Anybody, logged in or not, can look a signed version up by the code printed
+under the QR code on the PDF, by a SHA-256 hash (of the PDF or of the
+version's content) or by uploading the PDF itself. The result (title,
+version, signers, times, hashes) is public; the stored PDF is the internal
+version with the members' real names, so only those who may read the
+meeting can download it.
+"""
+
+import hashlib
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .models import Meeting, Signature, SignedDocument
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+CODE_GROUP = 4
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+CODE_CHARACTERS = re.compile(r"[0-9A-Z]*")
+
+
+def normalise_code(value):
+    """``ab12 cd34ef56`` -> ``AB12-CD34-EF56``: the form codes are stored in."""
+    compact = re.sub(r"[\s-]+", "", str(value or "")).upper()
+    return "-".join(compact[i : i + CODE_GROUP] for i in range(0, len(compact), CODE_GROUP))
+
+
+def normalise_sha256(value):
+    """A hash as typed or pasted (spaces, line breaks, capitals) -> 64 lowercase hex."""
+    return re.sub(r"\s+", "", str(value or "")).lower()
+
+
+def sha256_of_upload(upload):
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_signed_document(code=None, sha256=None, *, pdf_only=False):
+    """The signed document with this verification code or hash, or None.
+
+    A hash matches the PDF's SHA-256 or, unless ``pdf_only`` (an uploaded
+    file is a PDF, never the content), the version's content SHA-256. Two
+    queries when found: the document with its version, meeting, committee
+    and confirmer, then the signatures with their signers; one when not.
+    """
+    if code:
+        condition = Q(verification_code=normalise_code(code))
+    elif sha256:
+        sha256 = normalise_sha256(sha256)
+        condition = Q(pdf_sha256=sha256)
+        if not pdf_only:
+            condition |= Q(version__content_sha256=sha256)
+    else:
+        return None
+    return (
+        SignedDocument.objects.filter(condition)
+        .select_related(
+            "version__meeting__committee",
+            "version__frozen_by",
+            # The confirmer's name, not their login: the reverse one-to-one
+            # joins into the same query.
+            "version__frozen_by__person",
+        )
+        .prefetch_related(
+            Prefetch(
+                "version__signatures",
+                queryset=Signature.objects.select_related("person").order_by("signed_at", "pk"),
+            )
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def may_download(user, document):
+    """Whether ``user`` may read the meeting, hence download its internal PDF.
+
+    No query for anonymous visitors (for_user() is then empty).
+    """
+    meetings = Meeting.objects.for_user(user)
+    return meetings.filter(pk=document.version.meeting_id).exists()
+
+
+def display_name(user):
+    """The confirmer as printed: their person's name, else the account's name."""
+    person = getattr(user, "person", None)
+    if person is not None and person.name:
+        return person.name
+    return user.get_full_name() or user.get_username()
+
+
+class VerifyForm(forms.Form):
+    """One of three ways to name a signed version: a code, a hash or the PDF."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        max_length=40,
+        help_text=_("Printed under the QR code on the signed PDF, e.g. AB12-CD34-EF56."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    sha256 = forms.CharField(
+        label=_("SHA-256 hash"),
+        required=False,
+        max_length=200,
+        help_text=_("64 characters (0-9, a-f): the hash of the PDF or of the signed content."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    pdf = forms.FileField(
+        label=_("PDF file"),
+        required=False,
+        help_text=_("The signed PDF itself, at most 20 MB. It is only hashed, never stored."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    WAYS = ("code", "sha256", "pdf")
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if not CODE_CHARACTERS.fullmatch(code.replace("-", "")):
+            raise ValidationError(
+                _("Enter the code as printed on the PDF, e.g. AB12-CD34-EF56."), code="invalid"
+            )
+        return code
+
+    def clean_sha256(self):
+        sha256 = normalise_sha256(self.cleaned_data["sha256"])
+        if sha256 and not SHA256_PATTERN.fullmatch(sha256):
+            raise ValidationError(
+                _("A SHA-256 hash is 64 characters, each 0-9 or a-f."), code="invalid"
+            )
+        return sha256
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if not upload:
+            return None
+        if upload.size > MAX_PDF_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
+        upload.seek(0)
+        if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
+            raise ValidationError(_("This is not a PDF file."), code="not_pdf")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned  # the field's own message says what is wrong
+        given = [way for way in self.WAYS if cleaned.get(way)]
+        if not given:
+            raise ValidationError(
+                _("Enter a code, a SHA-256 hash, or choose a PDF file."), code="empty"
+            )
+        if len(given) > 1:
+            raise ValidationError(
+                _("Use one way at a time: a code, a SHA-256 hash, or a PDF file."),
+                code="several",
+            )
+        return cleaned
+
+    @property
+    def way(self):
+        """Which of the three ways was used: "code", "sha256" or "pdf" (once valid)."""
+        return next(way for way in self.WAYS if self.cleaned_data.get(way))
+
+    def lookup_arguments(self):
+        """Keyword arguments for find_signed_document()."""
+        way = self.way
+        if way == "code":
+            return {"code": self.cleaned_data["code"]}
+        if way == "sha256":
+            return {"sha256": self.cleaned_data["sha256"]}
+        return {"sha256": sha256_of_upload(self.cleaned_data["pdf"]), "pdf_only": True}
+
+
+def render_page(request, form, *, document=None, searched=None, status=200):
+    """The form, and the result of a search when there was one.
+
+    ``searched`` is the way that was used ("code", "sha256", "pdf") and
+    ``document`` what it found (None: nothing matches).
+    """
+    context = {"form": form, "searched": searched, "document": document}
+    if document is not None:
+        version = document.version
+        context.update(
+            version=version,
+            meeting=version.meeting,
+            signatures=version.signatures.all(),
+            confirmed_by=display_name(version.frozen_by),
+            can_download=may_download(request.user, document),
+        )
+    return render(request, "meetings/verify.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify(request):
+    if request.method != "POST":
+        return render_page(request, VerifyForm())
+    form = VerifyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_page(request, form)
+    document = find_signed_document(**form.lookup_arguments())
+    return render_page(request, form, document=document, searched=form.way)
+
+
+@require_safe
+def verify_code(request, code):
+    """The direct link printed under the QR code; 404 (same page) for no match."""
+    document = find_signed_document(code=code)
+    form = VerifyForm(initial={"code": normalise_code(code)})
+    status = 200 if document is not None else 404
+    return render_page(request, form, document=document, searched="code", status=status)
+
+
+@require_safe
+def verify_pdf(request, code):
+    """The stored signed PDF, byte for byte: only for those who may read the meeting."""
+    document = (
+        SignedDocument.objects.filter(verification_code=normalise_code(code))
+        .select_related("version__meeting__committee")
+        .first()
+    )
+    if document is None or not may_download(request.user, document):
+        raise Http404
+    version = document.version
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{version.meeting.slug}-v{version.number}-signed.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True)
+    return response

@@ -1,0 +1,105 @@
+"""Signing seals a version: the official PDF carries the signatures and their record,
+is stored once with its hash, and signature images are only ever our own PNGs."""
+
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from PIL import Image
+from pypdf import PdfReader
+
+from meetings.models import Meeting, SignedDocument
+from meetings.services import WorkflowError, sign
+from meetings.signature_images import clean_signature_image
+
+from .conftest import signature_png
+from .test_pdf import pdftotext
+from .test_workflow import confirmed, people  # noqa: F401  (fixture)
+
+
+def sign_both(version, world):
+    for seed, person in enumerate([world.chair.person, world.member_a.person], start=1):
+        sign(
+            version,
+            user=person.user,
+            shown_sha256=version.content_sha256,
+            method="drawn",
+            image=signature_png(seed),
+            ip_address="203.0.113.7",
+            user_agent="pytest",
+        )
+
+
+def test_the_last_signature_seals_the_version(people):  # noqa: F811
+    version = confirmed(people)
+    sign_both(version, people)
+
+    document = SignedDocument.objects.get(version=version)
+    pdf = bytes(document.pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+
+    assert Meeting.objects.get(pk=people.meeting.pk).status == "signed"
+    import hashlib
+
+    assert hashlib.sha256(pdf).hexdigest() == document.pdf_sha256
+    assert document.verification_code == SignedDocument.code_for(version)
+    # Page 1 shows both signature images (read from the PDF, not the code path).
+    assert len(reader.pages[0].images) == 2
+    record = pdftotext(pdf, len(reader.pages))
+    assert "서명 확인 내역" in record
+    assert version.content_sha256 in record.replace("\n", "")
+    assert document.verification_code in record
+    assert "203.0.113.7" in record
+    assert "한도윤" in record and "문가람" in record
+    embedded = json.loads(reader.attachments["minutes.json"][0])
+    assert embedded == json.loads(version.content)
+
+
+def test_a_signature_image_must_be_a_real_png_or_jpeg(people):  # noqa: F811
+    version = confirmed(people)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+    for bad in [b"", svg, b"GIF89a" + b"\0" * 50, b"\x89PNG\r\n\x1a\nbroken"]:
+        with pytest.raises(WorkflowError):
+            sign(
+                version,
+                user=people.chair.person.user,
+                shown_sha256=version.content_sha256,
+                method="seal",
+                image=bad,
+            )
+
+    assert version.signatures.count() == 0
+
+
+def test_images_are_re_encoded_and_flattened():
+    transparent = signature_png()
+    cleaned = clean_signature_image(transparent)
+
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert (image.format, image.mode) == ("PNG", "RGB")
+        assert image.getpixel((0, 0)) == (255, 255, 255)
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (200, 80), "white").save(jpeg, format="JPEG")
+    assert clean_signature_image(jpeg.getvalue()).startswith(b"\x89PNG")
+
+    huge = io.BytesIO()
+    Image.new("RGB", (5000, 50), "white").save(huge, format="PNG")
+    with pytest.raises(ValidationError):
+        clean_signature_image(huge.getvalue())
+
+
+@pytest.mark.django_db
+def test_load_demo_signed_gives_a_finished_verifiable_example():
+    call_command("load_demo", signed=True, stdout=io.StringIO())
+    call_command("load_demo", signed=True, stdout=io.StringIO())  # idempotent
+
+    draft, signed = Meeting.objects.order_by("sequence")
+    assert draft.status == "draft"
+    assert signed.status == "signed"
+    document = SignedDocument.objects.get(version__meeting=signed)
+    assert len(PdfReader(io.BytesIO(bytes(document.pdf))).pages[0].images) == 2
+    assert signed.versions.count() == 1
