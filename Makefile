@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
+ASSETS := node_modules/.installed-assets
 SYSTEM_DEPS := $(VENV)/.installed-system-deps
 DEV_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_COOKIES=false
@@ -19,7 +20,7 @@ run: setup
 test: setup
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(SYSTEM_DEPS) $(INSTALLED) messages
+setup: $(SYSTEM_DEPS) $(INSTALLED) $(ASSETS) messages
 
 $(SYSTEM_DEPS): scripts/system-deps.sh
 	./scripts/system-deps.sh
@@ -29,6 +30,11 @@ $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# Browser assets (signature_pad) from the npm registry, served by the app itself.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	@touch $@
 
 messages: $(INSTALLED)
@@ -42,4 +48,4 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

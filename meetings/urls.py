@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import verification, views
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("<int:pk>/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="pdf"),
+    path("<int:pk>/sign/", views.sign, name="sign"),
+    re_path(
+        r"^(?P<pk>\d+)/(?P<action>send_for_review|confirm|publish|amend)/$",
+        views.transition,
+        name="transition",
+    ),
     path("verify/", verification.verify, name="verify"),
     path("verify/<str:code>/", verification.verify_code, name="verify_code"),
     path("verify/<str:code>/minutes.pdf", verification.verify_pdf, name="verify_pdf"),

@@ -1,10 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from . import services
+from .forms import AmendForm, SendForReviewForm, SignForm
 from .minutes import MinutesDocument, current_content
-from .models import Meeting
+from .models import Meeting, Signatory
 from .pdf import Variant, pdf_filename, render_minutes_pdf
 
 
@@ -28,7 +34,119 @@ def minutes(request, pk):
     return render(
         request,
         "meetings/minutes.html",
-        {"meeting": meeting, "document": document, "public": public, "variants": Variant},
+        {
+            "meeting": meeting,
+            "document": document,
+            "public": public,
+            "variants": Variant,
+            "actions": available_actions(request.user, meeting),
+            "review_form": SendForReviewForm(),
+            "amend_form": AmendForm(),
+        },
+    )
+
+
+def designated(user, meeting, role):
+    """Whether ``user`` is named in ``role`` (reads prefetched signatories if loaded)."""
+    return any(
+        signatory.role == role and signatory.person.user_id == user.pk
+        for signatory in meeting.signatories.all()
+    )
+
+
+def manages(user, meeting):
+    """The secretary's rights: change permission on meetings, or being the author."""
+    return designated(user, meeting, Signatory.Role.AUTHOR) or user.has_perm(
+        "meetings.change_meeting"
+    )
+
+
+def available_actions(user, meeting):
+    """The workflow buttons this user may press on this meeting now."""
+    Status = Meeting.Status
+    actions = set()
+    if manages(user, meeting):
+        if meeting.status == Status.DRAFT:
+            actions.add("send_for_review")
+        if meeting.status == Status.SIGNED:
+            actions.add("publish")
+        if meeting.status in (Status.SIGNED, Status.PUBLISHED):
+            actions.add("amend")
+    if meeting.status == Status.IN_REVIEW and designated(user, meeting, Signatory.Role.CONFIRMER):
+        actions.add("confirm")
+    if meeting.status in (Status.CONFIRMED, Status.SIGNING) and designated(
+        user, meeting, Signatory.Role.SIGNER
+    ):
+        version = meeting.current_version()
+        if not version.signatures.filter(person__user=user).exists():
+            actions.add("sign")
+    return actions
+
+
+@login_required
+@require_POST
+def transition(request, pk, action):
+    """One workflow button: checks who may press it, then calls the service."""
+    meeting = get_meeting_for(request.user, pk)
+    if action not in available_actions(request.user, meeting) or action == "sign":
+        raise PermissionDenied
+    try:
+        if action == "send_for_review":
+            form = SendForReviewForm(request.POST)
+            if not form.is_valid():
+                raise services.WorkflowError(" ".join(form.errors["deadline"]))
+            services.send_for_review(
+                meeting, by=request.user, deadline=form.cleaned_data["deadline"]
+            )
+            messages.success(request, _("The draft was sent to the members for review."))
+        elif action == "confirm":
+            version = services.confirm(meeting, by=request.user)
+            messages.success(
+                request,
+                _("Confirmed: version %(number)s is frozen for signature.")
+                % {"number": version.number},
+            )
+        elif action == "publish":
+            services.publish(meeting, by=request.user)
+            messages.success(request, _("The minutes are published."))
+        elif action == "amend":
+            services.amend(meeting, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The minutes are open for correction as a new version."))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(meeting)
+
+
+@login_required
+def sign(request, pk):
+    """The designated signer reads the frozen version and signs it."""
+    meeting = get_meeting_for(request.user, pk)
+    if "sign" not in available_actions(request.user, meeting):
+        raise PermissionDenied
+    version = meeting.current_version()
+    form = SignForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign(
+                version,
+                user=request.user,
+                shown_sha256=form.cleaned_data["content_sha256"],
+                method=form.cleaned_data["method"],
+                image=form.cleaned_data["image"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except services.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you: your signature is recorded."))
+            return redirect(meeting)
+    form.initial["content_sha256"] = version.content_sha256
+    document = MinutesDocument(version.content_data(), public=False)
+    return render(
+        request,
+        "meetings/sign.html",
+        {"meeting": meeting, "version": version, "document": document, "form": form},
     )
 
 

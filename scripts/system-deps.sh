@@ -5,12 +5,15 @@
 #   chromium                          the browser the end-to-end tests drive
 #   poppler-utils                     pdftotext, pdffonts: the tests read the PDFs back
 #   python3-venv                      only where python3 lacks ensurepip
+#   npm                               only where there is none: browser assets (signature_pad)
 set -eu
 packages="fonts-nanum libharfbuzz-subset0 gettext chromium poppler-utils"
 python3 -c "import ensurepip" 2>/dev/null || packages="$packages python3-venv"
+command -v npm >/dev/null 2>&1 || packages="$packages npm"
 
 missing=""
 for package in $packages; do
+    [ "$package" = npm ] && { missing="$missing npm"; continue; }
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
         || missing="$missing $package"
 done

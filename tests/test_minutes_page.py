@@ -122,7 +122,8 @@ def test_query_count_does_not_grow_with_the_remarks(
     # session + user, then the meeting with its committee and 10 prefetches
     # (attendances, member roles, non-member attendees, proceedings, agenda
     # items, resolutions, speaker blocks, statements, signatories, roster):
-    # the same for 10 speaker blocks as for 300.
+    # the same for 10 speaker blocks as for 300. The workflow buttons read the
+    # prefetched signature block (the secretary is its author): no more.
     with django_assert_num_queries(13):
         response = secretary_client.get(url)
     remarks, _ = read_minutes(response)

@@ -1,0 +1,82 @@
+import base64
+import binascii
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Signature
+
+DATA_URL_PREFIX = "data:image/png;base64,"
+
+
+class SendForReviewForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("review deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["deadline"] = timezone.localtime() + datetime.timedelta(days=7)
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SignForm(forms.Form):
+    """The signature: drawn on the canvas or an uploaded seal, and the password again."""
+
+    content_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    method = forms.ChoiceField(
+        label=_("how you sign"),
+        choices=[
+            (Signature.Method.DRAWN, _("draw my signature")),
+            (Signature.Method.SEAL, _("upload an image of my seal")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Signature.Method.DRAWN,
+    )
+    drawn = forms.CharField(widget=forms.HiddenInput, required=False)
+    seal = forms.FileField(
+        label=_("seal image (PNG or JPEG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    password = forms.CharField(
+        label=_("your password, to confirm it is you"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("method")
+        if method == Signature.Method.DRAWN:
+            drawn = cleaned.get("drawn", "")
+            if not drawn.startswith(DATA_URL_PREFIX):
+                raise forms.ValidationError(_("Draw your signature in the box first."))
+            try:
+                cleaned["image"] = base64.b64decode(drawn[len(DATA_URL_PREFIX) :], validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise forms.ValidationError(_("The drawing could not be read.")) from exc
+        elif method == Signature.Method.SEAL:
+            seal = cleaned.get("seal")
+            if not seal:
+                raise forms.ValidationError(_("Choose the image of your seal."))
+            cleaned["image"] = seal.read(2 * 1024 * 1024 + 1)
+        return cleaned
