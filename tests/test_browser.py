@@ -5,12 +5,15 @@ as the secretary does: log in, add remark rows with the admin's own JavaScript
 ("add another" link), save, and read the minutes the way a reader sees them.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
 from agenda.models import SpeakerBlock
@@ -226,3 +229,65 @@ def test_a_speaker_without_statements_is_refused_and_nothing_is_saved(tab, site,
     expect(page).to_have_url(meeting_change_url(site, world.meeting))
     assert saved_remarks(world.meeting) == before
     assert len(before) == 2
+
+
+def draw_signature(page: Page, seed=1):
+    """Mouse strokes on the signature canvas, as a person draws with the mouse."""
+    canvas = page.locator("#signature-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 80)
+    page.mouse.down()
+    for step in range(1, 16):
+        page.mouse.move(
+            box["x"] + 30 + step * 25, box["y"] + 80 + (30 if step % 2 else -30) * seed / 2
+        )
+    page.mouse.up()
+
+
+def test_both_signers_draw_and_sign_and_the_sealed_pdf_verifies(tab, site, world):
+    """The designated signers draw with the mouse and sign; the sealed PDF has both
+    images on page 1, and the verification page reports its hash."""
+    import hashlib
+    import io
+
+    from pypdf import PdfReader
+
+    from meetings.models import SignedDocument
+    from meetings.services import confirm, send_for_review
+
+    for username, person in [("chair", world.chair.person), ("confirmer", world.staff_person)]:
+        person.user = get_user_model().objects.create_user(username, password="pw")
+        person.save()
+    world.member_a.person.user.set_password("pw")
+    world.member_a.person.user.save()
+    world.add_remarks(4)
+    send_for_review(
+        world.meeting,
+        by=world.secretary.person.user,
+        deadline=timezone.now() + datetime.timedelta(days=3),
+    )
+    version = confirm(world.meeting, by=world.staff_person.user)
+
+    page = tab
+    for seed, username in enumerate(["chair", "member_a"], start=1):
+        page.context.clear_cookies()
+        log_in(page, site, username, "pw")
+        page.goto(site + world.meeting.get_absolute_url())
+        page.get_by_role("link", name="열람 후 서명").click()
+        expect(page.locator("#content-sha256")).to_have_text(version.content_sha256)
+        draw_signature(page, seed)
+        page.fill("input[name=password]", "pw")
+        page.locator("#sign-button").click()
+        expect(page.locator(".alert-success")).to_be_visible()
+
+    document = SignedDocument.objects.get(version=version)
+    pdf = bytes(document.pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 2
+
+    page.goto(site + reverse("meetings:verify"))
+    page.fill("input[name=sha256]", hashlib.sha256(pdf).hexdigest())
+    page.get_by_role("button", name="진위 확인").click()
+    expect(page.locator("body")).to_contain_text(document.pdf_sha256)
+    expect(page.locator("body")).to_contain_text("문가람")
+    screenshot(page, "verified.png")
