@@ -1,11 +1,12 @@
 from django.urls import path, re_path
 
-from . import verification, views
+from . import tasks, verification, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("tasks/", tasks.my_tasks, name="tasks"),
     path("<int:pk>/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="pdf"),
     path("<int:pk>/sign/", views.sign, name="sign"),

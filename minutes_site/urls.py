@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -11,8 +10,8 @@ admin.site.index_title = _("Committees, meetings and minutes")
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
     path("meetings/", include("meetings.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("review/", include("agenda.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
