@@ -72,8 +72,11 @@ def available_actions(user, meeting):
             actions.add("publish")
         if meeting.status in (Status.SIGNED, Status.PUBLISHED):
             actions.add("amend")
-    if meeting.status == Status.IN_REVIEW and designated(user, meeting, Signatory.Role.CONFIRMER):
-        actions.add("confirm")
+    if meeting.status == Status.IN_REVIEW:
+        # Everybody who may read the draft may comment on it.
+        actions.add("review")
+        if designated(user, meeting, Signatory.Role.CONFIRMER):
+            actions.add("confirm")
     if meeting.status in (Status.CONFIRMED, Status.SIGNING) and designated(
         user, meeting, Signatory.Role.SIGNER
     ):
@@ -88,7 +91,7 @@ def available_actions(user, meeting):
 def transition(request, pk, action):
     """One workflow button: checks who may press it, then calls the service."""
     meeting = get_meeting_for(request.user, pk)
-    if action not in available_actions(request.user, meeting) or action == "sign":
+    if action not in available_actions(request.user, meeting) or action in ("sign", "review"):
         raise PermissionDenied
     try:
         if action == "send_for_review":
