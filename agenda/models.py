@@ -350,3 +350,97 @@ class Resolution(MeetingContent):
             "against": self.votes_against,
             "abstain": self.abstentions or 0,
         }
+
+
+class ReviewComment(models.Model):
+    """A member's correction request on one speaker block or agenda item, made
+    while the draft is in review, and what the secretary decided about it.
+
+    Not part of the minutes' text (not MeetingContent): accepting one changes
+    the text through the services, which keep the old wording here.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="review_comments"
+    )
+    speaker_block = models.ForeignKey(
+        SpeakerBlock,
+        verbose_name=_("speaker block"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="review_comments",
+    )
+    proposed_text = models.TextField(
+        _("proposed wording"),
+        help_text=_("For remarks, one statement per line; for an agenda item, its new title."),
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    previous_text = models.TextField(
+        _("previous wording"),
+        blank=True,
+        editable=False,
+        help_text=_("The wording an accepted comment replaced."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(speaker_block__isnull=False, agenda_item__isnull=True)
+                    | Q(speaker_block__isnull=True, agenda_item__isnull=False)
+                ),
+                name="review_comment_one_target",
+                violation_error_message=_(
+                    "A comment is about one speaker block or one agenda item."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "accepted", "declined"]),
+                name="review_comment_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.proposed_text[:60]}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN

@@ -1,8 +1,14 @@
 """Writes to remarks that are more than a single save()."""
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Statement
+from meetings.models import Meeting
+from meetings.services import WorkflowError
+
+from .models import ReviewComment, Statement
 
 
 def split_statements(text):
@@ -33,3 +39,119 @@ def replace_statements(block, texts):
             statement.save(update_fields=["text"])
     if existing:
         Statement.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+
+
+# Members' review: correction requests on the draft and the secretary's decisions.
+
+
+def may_comment(user, meeting):
+    """Whether ``user`` attended ``meeting`` as a member or is named in its
+    signature block (reads prefetched attendances and signatories if loaded)."""
+    if not user.is_authenticated:
+        return False
+    attended = any(
+        attendance.is_present and attendance.member.person.user_id == user.pk
+        for attendance in meeting.attendances.all()
+    )
+    return attended or any(
+        signatory.person.user_id == user.pk for signatory in meeting.signatories.all()
+    )
+
+
+def _locked_in_review(meeting_id):
+    """The meeting row, locked; WorkflowError unless its minutes are in review."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.status != Meeting.Status.IN_REVIEW:
+        raise WorkflowError(_("Comments are taken only while the minutes are in review."))
+    return meeting
+
+
+def comment(meeting, *, author, block=None, item=None, proposed_text, reason):
+    """A member asks for ``block``'s statements or ``item``'s title to read
+    ``proposed_text`` instead, because of ``reason``."""
+    if (block is None) == (item is None):
+        raise WorkflowError(_("Choose one speaker block or one agenda item to comment on."))
+    target = block if block is not None else item
+    if target.meeting_id != meeting.pk:
+        raise WorkflowError(_("This part belongs to the minutes of another meeting."))
+    proposed_text = proposed_text.strip()
+    reason = reason.strip()
+    if block is not None and not split_statements(proposed_text):
+        raise WorkflowError(_("Enter the wording you propose, one statement per line."))
+    if item is not None:
+        proposed_text = " ".join(proposed_text.split())
+        if not proposed_text:
+            raise WorkflowError(_("Enter the title you propose."))
+        if len(proposed_text) > item._meta.get_field("title").max_length:
+            raise WorkflowError(_("The proposed title is too long."))
+    if not reason:
+        raise WorkflowError(_("Say why the wording should change."))
+    with transaction.atomic():
+        meeting = _locked_in_review(meeting.pk)
+        prefetch_related_objects([meeting], "attendances__member__person", "signatories__person")
+        if not may_comment(author, meeting):
+            raise WorkflowError(
+                _(
+                    "Only members who attended the meeting and the people named in "
+                    "the signature block can comment on these minutes."
+                )
+            )
+        return ReviewComment.objects.create(
+            meeting=meeting,
+            speaker_block=block,
+            agenda_item=item,
+            author=author,
+            proposed_text=proposed_text,
+            reason=reason,
+        )
+
+
+def _locked_open(comment):
+    comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status != ReviewComment.Status.OPEN:
+        raise WorkflowError(_("This comment has already been decided."))
+    return comment
+
+
+def accept_comment(comment, *, by, reply=""):
+    """The secretary accepts: the proposed wording replaces the text, whose
+    old wording the comment keeps for the members to compare."""
+    with transaction.atomic():
+        meeting = _locked_in_review(comment.meeting_id)
+        comment = _locked_open(comment)
+        if comment.speaker_block_id:
+            block = comment.speaker_block
+            comment.previous_text = "\n".join(block.statements.values_list("text", flat=True))
+            replace_statements(block, split_statements(comment.proposed_text))
+        else:
+            item = comment.agenda_item
+            comment.previous_text = item.title
+            item.title = comment.proposed_text
+            item.save(update_fields=["title"])
+        meeting.updated_by = by
+        meeting.save(update_fields=["updated_by", "updated_at"])
+        comment.status = ReviewComment.Status.ACCEPTED
+        comment.reply = reply.strip()
+        comment.decided_at = timezone.now()
+        comment.decided_by = by
+        comment.save()
+    return comment
+
+
+def decline_comment(comment, *, by, reply):
+    """The secretary declines, and tells the member why in ``reply``.
+
+    Unlike accepting, this changes no text: it is allowed after the review
+    too, to close comments left open.
+    """
+    reply = reply.strip()
+    if not reply:
+        raise WorkflowError(_("Tell the member why the comment is declined."))
+    with transaction.atomic():
+        comment = _locked_open(comment)
+        comment.status = ReviewComment.Status.DECLINED
+        comment.reply = reply
+        comment.decided_at = timezone.now()
+        comment.decided_by = by
+        comment.save()
+    return comment

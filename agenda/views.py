@@ -1,7 +1,143 @@
 """Members' review of draft minutes: comments on speaker blocks and agenda items."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings.minutes import MinutesDocument, minutes_content
+from meetings.models import Meeting
+from meetings.services import WorkflowError
+from meetings.views import get_meeting_for, manages
+
+from . import services
+from .models import AgendaItem, ReviewComment, SpeakerBlock
 
 
-def review(request, meeting_pk):  # replaced by the review feature
-    raise Http404
+@login_required
+def review(request, meeting_pk):
+    """The draft as it will print, with a comment form under every speaker
+    block and agenda item; the member's own comments (the secretary: all of
+    them, open first, with the buttons to decide)."""
+    meeting = get_meeting_for(request.user, meeting_pk, Meeting.objects.with_minutes())
+    document = MinutesDocument(minutes_content(meeting), public=False)
+    is_manager = manages(request.user, meeting)
+    in_review = meeting.status == Meeting.Status.IN_REVIEW
+
+    # The remarks print in the order of meeting.speaker_blocks.all().
+    blocks = list(meeting.speaker_blocks.all())
+    remarks = [
+        {
+            "number": number,
+            "remark": remark,
+            "block": block,
+            "current": "\n".join(remark.statements),
+        }
+        for number, (remark, block) in enumerate(zip(document.remarks, blocks, strict=True), 1)
+    ]
+    items = sorted(meeting.agenda_items.all(), key=lambda item: (item.kind_rank, item.number))
+    labels = {("block", r["block"].pk): f"{r['number']}. <{r['remark'].heading}>" for r in remarks}
+    labels.update({("item", item.pk): f"【{item.number}】 {item.title}" for item in items})
+
+    comments = meeting.review_comments.select_related("author__person", "decided_by__person")
+    if not is_manager:
+        comments = comments.filter(author=request.user)
+    comments = sorted(comments, key=lambda c: (not c.is_open, c.created_at, c.pk))
+    for comment in comments:
+        if comment.speaker_block_id:
+            comment.target = ("block", comment.speaker_block_id)
+        else:
+            comment.target = ("item", comment.agenda_item_id)
+        comment.target_label = labels.get(comment.target, "")
+        comment.anchor = f"{comment.target[0]}-{comment.target[1]}"
+
+    return render(
+        request,
+        "agenda/review.html",
+        {
+            "meeting": meeting,
+            "document": document,
+            "remarks": remarks,
+            "items": items,
+            "comments": comments,
+            "open_count": sum(1 for c in comments if c.is_open),
+            "is_manager": is_manager,
+            "in_review": in_review,
+            "can_comment": in_review and services.may_comment(request.user, meeting),
+        },
+    )
+
+
+def _target(model, value, meeting):
+    """The block or item named in the form, if any; 404 for another meeting's."""
+    if not value:
+        return None
+    try:
+        pk = int(value)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(model, pk=pk, meeting=meeting)
+
+
+@login_required
+@require_POST
+def comment(request, meeting_pk):
+    meeting = get_meeting_for(request.user, meeting_pk)
+    try:
+        services.comment(
+            meeting,
+            author=request.user,
+            block=_target(SpeakerBlock, request.POST.get("block"), meeting),
+            item=_target(AgendaItem, request.POST.get("item"), meeting),
+            proposed_text=request.POST.get("proposed_text", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your comment was sent to the secretary."))
+    return redirect("agenda:review", meeting_pk=meeting.pk)
+
+
+def _decidable(request, pk):
+    """The comment and its meeting, for the secretary only (403 for readers, 404 for others)."""
+    comment = get_object_or_404(ReviewComment, pk=pk)
+    meeting = get_meeting_for(
+        request.user,
+        comment.meeting_id,
+        Meeting.objects.prefetch_related("signatories__person"),
+    )
+    if not manages(request.user, meeting):
+        raise PermissionDenied
+    return comment, meeting
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    comment, meeting = _decidable(request, pk)
+    try:
+        services.accept_comment(comment, by=request.user, reply=request.POST.get("reply", ""))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The comment was accepted and the minutes now read as proposed.")
+        )
+    return redirect("agenda:review", meeting_pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    comment, meeting = _decidable(request, pk)
+    try:
+        services.decline_comment(comment, by=request.user, reply=request.POST.get("reply", ""))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The comment was declined; the member will see your reply."))
+    return redirect("agenda:review", meeting_pk=meeting.pk)

@@ -1,7 +1,144 @@
-"""Each user's tasks: minutes waiting for their review, confirmation or signature."""
+"""Each user's tasks: minutes waiting for their review, confirmation or signature.
 
-from django.http import Http404
+tasks_for() decides who must do what; the "my tasks" page shows it and the
+send_reminders command emails it.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Subquery
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Attendance, Meeting, MinutesVersion, Signatory, Signature
+
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+REVIEW, CONFIRM, SIGN = "review", "confirm", "sign"
+ORDER = {REVIEW: 0, CONFIRM: 1, SIGN: 2}
+
+LABELS = {
+    REVIEW: _("Review the draft"),
+    CONFIRM: _("Confirm the final text"),
+    SIGN: _("Read and sign"),
+}
 
 
-def my_tasks(request):  # replaced by the tasks feature
-    raise Http404
+def format_deadline(moment):
+    """2024. 4. 25. 18:00, in Seoul time (empty when there is no deadline)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(SEOUL)
+    return f"{local.year}. {local.month}. {local.day}. {local:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing ``user`` must do on one meeting."""
+
+    kind: str  # REVIEW, CONFIRM or SIGN
+    meeting: Meeting
+    url: str
+    deadline: datetime.datetime | None  # the review deadline
+    frozen_at: datetime.datetime | None  # when the version to sign was confirmed
+    overdue: bool
+
+    @property
+    def label(self):
+        return LABELS[self.kind]
+
+    @property
+    def deadline_display(self):
+        return format_deadline(self.deadline)
+
+
+def tasks_for(user, *, now=None):
+    """What ``user`` must do now, soonest deadline first: one query.
+
+    Review: the draft is in review and the user attended as a member (present)
+    or is named in the signature block. Confirmation: in review and the user
+    is the designated confirmer. Signature: confirmed or signing, the user is
+    a designated signer and their person has not signed the current version.
+    Only meetings the user may read (Meeting.objects.for_user) count.
+    """
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    Status = Meeting.Status
+    mine = Signatory.objects.filter(meeting=OuterRef("pk"), person__user=user)
+    latest = MinutesVersion.objects.filter(meeting=OuterRef("pk")).order_by("-number")
+    latest_for_signature = MinutesVersion.objects.filter(meeting=OuterRef(OuterRef("pk"))).order_by(
+        "-number"
+    )
+    meetings = (
+        Meeting.objects.filter(
+            pk__in=Meeting.objects.for_user(user).values("pk"),
+            status__in=[Status.IN_REVIEW, Status.CONFIRMED, Status.SIGNING],
+        )
+        .select_related("committee")
+        .annotate(
+            attended=Exists(
+                Attendance.objects.filter(
+                    meeting=OuterRef("pk"),
+                    status=Attendance.Status.PRESENT,
+                    member__person__user=user,
+                )
+            ),
+            in_block=Exists(mine),
+            is_confirmer=Exists(mine.filter(role=Signatory.Role.CONFIRMER)),
+            is_signer=Exists(mine.filter(role=Signatory.Role.SIGNER)),
+            frozen_at=Subquery(latest.values("frozen_at")[:1]),
+            has_signed=Exists(
+                Signature.objects.filter(
+                    version=Subquery(latest_for_signature.values("pk")[:1]),
+                    person__user=user,
+                )
+            ),
+        )
+    )
+    tasks = []
+    for meeting in meetings:
+        deadline = meeting.review_deadline
+        late = deadline is not None and deadline < now
+        if meeting.status == Status.IN_REVIEW:
+            if meeting.attended or meeting.in_block:
+                tasks.append(
+                    Task(
+                        REVIEW,
+                        meeting,
+                        reverse("agenda:review", args=[meeting.pk]),
+                        deadline,
+                        None,
+                        late,
+                    )
+                )
+            if meeting.is_confirmer:
+                tasks.append(
+                    Task(CONFIRM, meeting, meeting.get_absolute_url(), deadline, None, late)
+                )
+        elif meeting.is_signer and meeting.frozen_at is not None and not meeting.has_signed:
+            # The review deadline is long past once the text is confirmed:
+            # a signature is never shown as overdue because of it.
+            tasks.append(
+                Task(
+                    SIGN,
+                    meeting,
+                    reverse("meetings:sign", args=[meeting.pk]),
+                    deadline,
+                    meeting.frozen_at,
+                    False,
+                )
+            )
+    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    tasks.sort(key=lambda task: (task.deadline or far, task.meeting.pk, ORDER[task.kind]))
+    return tasks
+
+
+@login_required
+def my_tasks(request):
+    return render(request, "meetings/tasks.html", {"tasks": tasks_for(request.user)})

@@ -179,3 +179,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Email (password reset, reminders): printed to the console unless a backend
+# is configured, e.g. DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# with the SMTP server below.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+_email_port = os.environ.get("DJANGO_EMAIL_PORT", "25").strip()
+if not (_email_port.isascii() and _email_port.isdigit() and 0 < int(_email_port) < 65536):
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_PORT must be a port number (1-65535), got {_email_port!r}."
+    )
+EMAIL_PORT = int(_email_port)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "minutes@localhost")
