@@ -280,8 +280,46 @@ class SignatoryInline(MeetingRelatedInline):
         return 0 if obj and obj.signatories.exists() else 4
 
 
+class MeetingAdminForm(forms.ModelForm):
+    """Carries the time the page was loaded, to catch two secretaries editing at once."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "year", "sequence", "starts_at", "ends_at", "place", "document_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            stored = (
+                Meeting.objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", "updated_by__username")
+                .first()
+            )
+            if stored and cleaned.get("loaded_version") != stored[0].isoformat():
+                raise ValidationError(
+                    _(
+                        "%(user)s saved these minutes at %(time)s, after you opened them. "
+                        "Nothing was saved from this page: your changes are still below. "
+                        "Open the page again in a new tab to see theirs, then apply yours there."
+                    )
+                    % {
+                        "user": stored[1] or _("someone else"),
+                        "time": timezone.localtime(stored[0]).strftime("%H:%M:%S"),
+                    }
+                )
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
     list_display = ["__str__", "committee", "starts_at", "place", "status"]
     list_filter = ["committee", "status", "year"]
     list_select_related = ["committee"]
@@ -289,7 +327,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     readonly_fields = ["status", "updated_at", "updated_by"]
     fieldsets = [
-        (None, {"fields": ["committee", ("year", "sequence"), "status"]}),
+        (None, {"fields": ["committee", ("year", "sequence"), "status", "loaded_version"]}),
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "place", "document_date"]}),
         (_("Record"), {"fields": ["updated_at", "updated_by"], "classes": ["collapse"]}),
     ]

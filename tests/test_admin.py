@@ -389,3 +389,23 @@ def rejected_at(client, url, data):
     response = client.post(url, data)
     assert response.status_code == 200, "the change should have been refused"
     return response.content.decode()
+
+
+def test_two_secretaries_saving_the_same_meeting_get_a_conflict_not_a_loss(
+    secretary_admin, world, client, django_user_model
+):
+    first = form_data(secretary_admin.get(change_url(world.meeting)), "meeting_form")
+    other = django_user_model.objects.create_superuser("second", password="pw")
+    second_client = client.__class__()
+    second_client.force_login(other)
+    second = form_data(second_client.get(change_url(world.meeting)), "meeting_form")
+
+    second["place"] = "두 번째 간사가 고친 장소"
+    assert second_client.post(change_url(world.meeting), second).status_code == 302
+    first["place"] = "첫 번째 간사가 고친 장소"
+    page = rejected(secretary_admin, world.meeting, first)
+
+    assert "second" in page and "이 회의록을 저장했습니다" in page
+    assert 'value="첫 번째 간사가 고친 장소"' in page  # the typing is still there
+    world.meeting.refresh_from_db()
+    assert world.meeting.place == "두 번째 간사가 고친 장소"
