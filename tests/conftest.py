@@ -157,6 +157,17 @@ def world(db):
 
 
 @pytest.fixture
+def people(world, django_user_model):
+    """Logins for the chair (a signer) and the confirmer; member A already has one."""
+    world.chair.person.user = django_user_model.objects.create_user("chair")
+    world.chair.person.save()
+    world.staff_person.user = django_user_model.objects.create_user("confirmer")
+    world.staff_person.save()
+    world.add_remarks(6)
+    return world
+
+
+@pytest.fixture
 def secretary_client(client, world):
     client.force_login(world.secretary.person.user)
     return client

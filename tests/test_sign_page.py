@@ -12,7 +12,7 @@ from django.urls import reverse
 from meetings.models import Meeting, Signature, SignedDocument
 
 from .conftest import signature_png
-from .test_workflow import confirmed, people, reviewed  # noqa: F401  (fixture)
+from .test_workflow import confirmed
 
 DRAWN = "data:image/png;base64," + base64.b64encode(signature_png()).decode()
 
@@ -38,7 +38,7 @@ def signing_data(version, **overrides):
     }
 
 
-def test_the_signer_reads_and_signs_with_a_drawing(client, people):  # noqa: F811
+def test_the_signer_reads_and_signs_with_a_drawing(client, people):
     version = confirmed(people)
     login(client, people.member_a.person.user)
 
@@ -54,7 +54,7 @@ def test_the_signer_reads_and_signs_with_a_drawing(client, people):  # noqa: F81
     assert (signature.method, signature.ip_address) == ("drawn", "198.51.100.4")
 
 
-def test_the_second_signature_seals_and_the_button_disappears(client, people):  # noqa: F811
+def test_the_second_signature_seals_and_the_button_disappears(client, people):
     version = confirmed(people)
     for person in [people.chair.person, people.member_a.person]:
         signer = login(Client(), person.user)
@@ -76,7 +76,7 @@ def test_the_second_signature_seals_and_the_button_disappears(client, people):  
         ({"method": "seal", "drawn": ""}, "도장 이미지를 골라 주세요."),
     ],
 )
-def test_bad_signatures_are_refused_and_nothing_is_saved(client, people, overrides, message):  # noqa: F811
+def test_bad_signatures_are_refused_and_nothing_is_saved(client, people, overrides, message):
     version = confirmed(people)
     login(client, people.member_a.person.user)
 
@@ -87,7 +87,7 @@ def test_bad_signatures_are_refused_and_nothing_is_saved(client, people, overrid
     assert not Signature.objects.exists()
 
 
-def test_a_replayed_post_creates_nothing(client, people):  # noqa: F811
+def test_a_replayed_post_creates_nothing(client, people):
     version = confirmed(people)
     login(client, people.member_a.person.user)
     client.post(sign_url(people), signing_data(version))
@@ -98,7 +98,7 @@ def test_a_replayed_post_creates_nothing(client, people):  # noqa: F811
     assert Signature.objects.count() == 1
 
 
-def test_a_forged_signer_field_is_ignored(client, people):  # noqa: F811
+def test_a_forged_signer_field_is_ignored(client, people):
     version = confirmed(people)
     login(client, people.member_a.person.user)
 
@@ -107,7 +107,7 @@ def test_a_forged_signer_field_is_ignored(client, people):  # noqa: F811
     assert list(Signature.objects.values_list("person__name", flat=True)) == ["문가람"]
 
 
-def test_who_may_open_the_sign_page(client, people, django_user_model):  # noqa: F811
+def test_who_may_open_the_sign_page(client, people, django_user_model):
     confirmed(people)
     outsider = django_user_model.objects.create_user("outsider")
     assert login(Client(), outsider).get(sign_url(people)).status_code == 404
@@ -116,7 +116,7 @@ def test_who_may_open_the_sign_page(client, people, django_user_model):  # noqa:
     assert Client().get(sign_url(people)).status_code == 302  # to the login page
 
 
-def test_signing_without_a_csrf_token_is_refused(people):  # noqa: F811
+def test_signing_without_a_csrf_token_is_refused(people):
     version = confirmed(people)
     client = login(Client(enforce_csrf_checks=True), people.member_a.person.user)
 
@@ -126,7 +126,7 @@ def test_signing_without_a_csrf_token_is_refused(people):  # noqa: F811
     assert not Signature.objects.exists()
 
 
-def test_workflow_buttons_follow_roles_and_states(client, people):  # noqa: F811
+def test_workflow_buttons_follow_roles_and_states(client, people):
     secretary = people.secretary.person.user
     secretary.user_permissions.add(Permission.objects.get(codename="change_meeting"))
     page = login(client, secretary).get(people.meeting.get_absolute_url()).content.decode()
@@ -147,7 +147,7 @@ def test_workflow_buttons_follow_roles_and_states(client, people):  # noqa: F811
     assert Meeting.objects.get(pk=people.meeting.pk).status == "confirmed"
 
 
-def test_a_deadline_in_the_past_is_explained(client, people):  # noqa: F811
+def test_a_deadline_in_the_past_is_explained(client, people):
     secretary = people.secretary.person.user
     secretary.user_permissions.add(Permission.objects.get(codename="change_meeting"))
     login(client, secretary)

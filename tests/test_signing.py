@@ -16,7 +16,7 @@ from meetings.signature_images import clean_signature_image
 
 from .conftest import signature_png
 from .test_pdf import pdftotext
-from .test_workflow import confirmed, people  # noqa: F401  (fixture)
+from .test_workflow import confirmed
 
 
 def sign_both(version, world):
@@ -32,7 +32,7 @@ def sign_both(version, world):
         )
 
 
-def test_the_last_signature_seals_the_version(people):  # noqa: F811
+def test_the_last_signature_seals_the_version(people):
     version = confirmed(people)
     sign_both(version, people)
 
@@ -57,7 +57,7 @@ def test_the_last_signature_seals_the_version(people):  # noqa: F811
     assert embedded == json.loads(version.content)
 
 
-def test_a_signature_image_must_be_a_real_png_or_jpeg(people):  # noqa: F811
+def test_a_signature_image_must_be_a_real_png_or_jpeg(people):
     version = confirmed(people)
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 

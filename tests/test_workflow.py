@@ -20,17 +20,6 @@ from .conftest import add_block, signature_png
 PNG = signature_png()
 
 
-@pytest.fixture
-def people(world, django_user_model):
-    """Logins for the chair (a signer) and the confirmer; member A already has one."""
-    world.chair.person.user = django_user_model.objects.create_user("chair")
-    world.chair.person.save()
-    world.staff_person.user = django_user_model.objects.create_user("confirmer")
-    world.staff_person.save()
-    world.add_remarks(6)
-    return world
-
-
 def in_a_week():
     return timezone.now() + datetime.timedelta(days=7)
 
