@@ -5,7 +5,6 @@ as the secretary does: log in, add remark rows with the admin's own JavaScript
 ("add another" link), save, and read the minutes the way a reader sees them.
 """
 
-import datetime
 import os
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
 from agenda.models import SpeakerBlock
@@ -245,35 +243,64 @@ def draw_signature(page: Page, seed=1):
     page.mouse.up()
 
 
-def test_both_signers_draw_and_sign_and_the_sealed_pdf_verifies(tab, site, world):
-    """The designated signers draw with the mouse and sign; the sealed PDF has both
-    images on page 1, and the verification page reports its hash."""
+def test_the_whole_flow_from_review_to_a_verified_signed_pdf(tab, site, world):
+    """The secretary sends the draft for review; a member comments on one speaker
+    block; the secretary accepts; the confirmer confirms; both signers draw with the
+    mouse and sign; the signed PDF downloads, its SHA-256 is what the verification
+    page reports, and its first page carries both signature images."""
     import hashlib
     import io
 
     from pypdf import PdfReader
 
-    from meetings.models import SignedDocument
-    from meetings.services import confirm, send_for_review
+    from agenda.models import ReviewComment
 
     for username, person in [("chair", world.chair.person), ("confirmer", world.staff_person)]:
         person.user = get_user_model().objects.create_user(username, password="pw")
         person.save()
     world.member_a.person.user.set_password("pw")
     world.member_a.person.user.save()
+    secretary = world.secretary.person.user
+    secretary.user_permissions.add(Permission.objects.get(codename="change_meeting"))
     world.add_remarks(4)
-    send_for_review(
-        world.meeting,
-        by=world.secretary.person.user,
-        deadline=timezone.now() + datetime.timedelta(days=3),
-    )
-    version = confirm(world.meeting, by=world.staff_person.user)
-
+    block = SpeakerBlock.objects.filter(meeting=world.meeting).order_by("position").first()
+    minutes_url = site + world.meeting.get_absolute_url()
     page = tab
-    for seed, username in enumerate(["chair", "member_a"], start=1):
+
+    def as_user(username):
         page.context.clear_cookies()
         log_in(page, site, username, "pw")
-        page.goto(site + world.meeting.get_absolute_url())
+
+    as_user("secretary")
+    page.goto(minutes_url)
+    page.get_by_role("button", name="검토 요청").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    as_user("member_a")
+    page.goto(minutes_url)
+    page.get_by_role("link", name="검토 및 의견 제출").click()
+    page.locator(f"#block-{block.pk} summary").click()
+    page.fill(f"#proposed-block-{block.pk}", "고친 발언 첫째 줄\n고친 발언 둘째 줄")
+    page.fill(f"#reason-block-{block.pk}", "발언 취지를 정확히 옮김")
+    page.locator(f"#comment-block-{block.pk} button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    as_user("secretary")
+    page.goto(site + reverse("agenda:review", args=[world.meeting.pk]))
+    comment = ReviewComment.objects.get()
+    page.locator(f"#accept-{comment.pk} button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert [s.text for s in block.statements.all()] == ["고친 발언 첫째 줄", "고친 발언 둘째 줄"]
+
+    as_user("confirmer")
+    page.goto(minutes_url)
+    page.get_by_role("button", name="최종본 확인").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    version = world.meeting.versions.get()
+
+    for seed, username in enumerate(["chair", "member_a"], start=1):
+        as_user(username)
+        page.goto(minutes_url)
         page.get_by_role("link", name="열람 후 서명").click()
         expect(page.locator("#content-sha256")).to_have_text(version.content_sha256)
         draw_signature(page, seed)
@@ -281,13 +308,16 @@ def test_both_signers_draw_and_sign_and_the_sealed_pdf_verifies(tab, site, world
         page.locator("#sign-button").click()
         expect(page.locator(".alert-success")).to_be_visible()
 
-    document = SignedDocument.objects.get(version=version)
-    pdf = bytes(document.pdf)
-    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 2
-
+    code = version.signed_document.verification_code
+    page.goto(site + reverse("meetings:verify_code", args=[code]))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="서명된 PDF 내려받기").click()
+    pdf = open(download.value.path(), "rb").read()
     page.goto(site + reverse("meetings:verify"))
     page.fill("input[name=sha256]", hashlib.sha256(pdf).hexdigest())
     page.get_by_role("button", name="진위 확인").click()
-    expect(page.locator("body")).to_contain_text(document.pdf_sha256)
-    expect(page.locator("body")).to_contain_text("문가람")
+    expect(page.locator("body")).to_contain_text("서명된 회의록 원본이 맞습니다")
+    expect(page.locator("body")).to_contain_text(hashlib.sha256(pdf).hexdigest())
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 2
+    assert "고친 발언 첫째 줄" in version.content
     screenshot(page, "verified.png")
