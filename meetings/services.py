@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .minutes import canonical_json, minutes_content
@@ -128,6 +128,7 @@ def confirm(meeting, *, by):
             frozen_by=by,
         )
         _move(meeting, Status.CONFIRMED, by=by, version=version)
+        transaction.on_commit(lambda: notify_signers(meeting.pk))
     return version
 
 
@@ -177,6 +178,7 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
         if version.signatures.count() >= Signatory.SIGNERS_REQUIRED:
             seal(version)
             _move(meeting, Status.SIGNED, by=user, version=version)
+            transaction.on_commit(lambda: notify_signed(meeting.pk))
     return signature
 
 
@@ -227,20 +229,57 @@ def amend(meeting, *, by, reason):
     return meeting
 
 
+def _addresses(people):
+    return sorted({p.email or (p.user.email if p.user_id else "") for p in people} - {""})
+
+
+def _send(addresses, subject, body):
+    if addresses:
+        send_mass_mail([(subject, body, None, [address]) for address in addresses])
+
+
 def notify_reviewers(meeting_pk):
     """Email the attending members that a draft awaits their review."""
     meeting = Meeting.objects.select_related("committee").get(pk=meeting_pk)
-    recipients = sorted(
-        {
-            attendance.member.person.email
-            for attendance in meeting.attendances.select_related("member__person")
-            if attendance.is_present and attendance.member.person.email
-        }
-    )
-    if not recipients:
-        return
-    subject = _("Minutes to review: %(meeting)s") % {"meeting": meeting}
-    body = _("Please review the draft minutes by %(deadline)s.") % {
-        "deadline": timezone.localtime(meeting.review_deadline).strftime("%Y-%m-%d %H:%M")
-    }
-    send_mass_mail([(subject, body, None, [address]) for address in recipients])
+    attended = [
+        attendance.member.person
+        for attendance in meeting.attendances.select_related("member__person__user")
+        if attendance.is_present
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            _addresses(attended),
+            _("Minutes to review: %(meeting)s") % {"meeting": meeting},
+            _("Please review the draft minutes by %(deadline)s.")
+            % {"deadline": timezone.localtime(meeting.review_deadline).strftime("%Y-%m-%d %H:%M")},
+        )
+
+
+def _signatory_people(meeting, *roles):
+    return [
+        signatory.person
+        for signatory in meeting.signatories.filter(role__in=roles).select_related("person__user")
+    ]
+
+
+def notify_signers(meeting_pk):
+    """Email the designated signers that the confirmed text awaits their signature."""
+    meeting = Meeting.objects.select_related("committee").get(pk=meeting_pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            _addresses(_signatory_people(meeting, Signatory.Role.SIGNER)),
+            _("Minutes to sign: %(meeting)s") % {"meeting": meeting},
+            _("The final text is confirmed. Please read it and sign it on the site."),
+        )
+
+
+def notify_signed(meeting_pk):
+    """Tell the author and the confirmer that the minutes are signed and sealed."""
+    meeting = Meeting.objects.select_related("committee").get(pk=meeting_pk)
+    roles = (Signatory.Role.AUTHOR, Signatory.Role.CONFIRMER)
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            _addresses(_signatory_people(meeting, *roles)),
+            _("Minutes signed: %(meeting)s") % {"meeting": meeting},
+            _("Both signatures are in; the official PDF is sealed and can be published."),
+        )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import AmendForm, SendForReviewForm, SignForm
 from .minutes import MinutesDocument, current_content
-from .models import Meeting, Signatory
+from .models import Meeting, Signatory, SignedDocument
 from .pdf import Variant, pdf_filename, render_minutes_pdf
 
 
@@ -39,11 +39,20 @@ def minutes(request, pk):
             "document": document,
             "public": public,
             "variants": Variant,
+            "seal": signed_document_of(meeting),
             "actions": available_actions(request.user, meeting),
             "review_form": SendForReviewForm(),
             "amend_form": AmendForm(),
         },
     )
+
+
+def signed_document_of(meeting):
+    """The sealed PDF's record (code, hashes) once the current version is signed."""
+    if meeting.status not in (Meeting.Status.SIGNED, Meeting.Status.PUBLISHED):
+        return None
+    version = meeting.current_version()
+    return SignedDocument.objects.filter(version=version).defer("pdf").first()
 
 
 def designated(user, meeting, role):

@@ -103,3 +103,16 @@ def test_load_demo_signed_gives_a_finished_verifiable_example():
     document = SignedDocument.objects.get(version__meeting=signed)
     assert len(PdfReader(io.BytesIO(bytes(document.pdf))).pages[0].images) == 2
     assert signed.versions.count() == 1
+
+
+def test_the_minutes_page_shows_the_verification_code_once_signed(client, people):
+    version = confirmed(people)
+    client.force_login(people.secretary.person.user)
+    assert b'id="seal"' not in client.get(people.meeting.get_absolute_url()).content
+
+    sign_both(version, people)
+
+    page = client.get(people.meeting.get_absolute_url()).content.decode()
+    code = SignedDocument.objects.get().verification_code
+    assert code in page
+    assert f"/meetings/verify/{code}/" in page

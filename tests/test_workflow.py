@@ -282,3 +282,36 @@ def test_from_confirmation_on_the_page_shows_the_frozen_version(client, people):
     assert "몰래 바꾼 발언" not in page
     first_statement = json.loads(version.content)["remarks"][0]["statements"][0]
     assert first_statement in page
+
+
+def test_each_step_tells_the_next_people_after_commit(
+    people, mailoutbox, django_capture_on_commit_callbacks
+):
+    for person, address in [
+        (people.member_a.person, "a@example.kr"),
+        (people.chair.person, "chair@example.kr"),
+        (people.secretary.person, "secretary@example.kr"),
+        (people.staff_person, "confirmer@example.kr"),
+    ]:
+        person.email = address
+        person.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewed(people)
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "a@example.kr",
+        "chair@example.kr",
+        "secretary@example.kr",
+    ]
+    assert "검토" in mailoutbox[0].subject
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        version = confirm(people.meeting, by=people.staff_person.user)
+    assert sorted(m.to[0] for m in mailoutbox) == ["a@example.kr", "chair@example.kr"]
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_by(version, people.chair.person)
+        signed_by(version, people.member_a.person)
+    assert sorted(m.to[0] for m in mailoutbox) == ["confirmer@example.kr", "secretary@example.kr"]
