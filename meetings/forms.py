@@ -42,6 +42,9 @@ class SignForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Signature.Method.DRAWN,
     )
+    remember = forms.BooleanField(
+        label=_("keep this signature to sign the next minutes with one click"), required=False
+    )
     drawn = forms.CharField(widget=forms.HiddenInput, required=False)
     seal = forms.FileField(
         label=_("seal image (PNG or JPEG)"),
@@ -53,9 +56,16 @@ class SignForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, saved=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.saved = saved
+        if saved is not None:
+            self.fields["method"].choices = [
+                (Signature.Method.SAVED, _("use my saved signature")),
+                *self.fields["method"].choices,
+            ]
+            self.fields["method"].initial = Signature.Method.SAVED
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -74,6 +84,10 @@ class SignForm(forms.Form):
                 cleaned["image"] = base64.b64decode(drawn[len(DATA_URL_PREFIX) :], validate=True)
             except (binascii.Error, ValueError) as exc:
                 raise forms.ValidationError(_("The drawing could not be read.")) from exc
+        elif method == Signature.Method.SAVED:
+            if self.saved is None:
+                raise forms.ValidationError(_("You have no saved signature yet."))
+            cleaned["image"] = bytes(self.saved.image)
         elif method == Signature.Method.SEAL:
             seal = cleaned.get("seal")
             if not seal:

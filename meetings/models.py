@@ -745,3 +745,27 @@ class StatusChange(InsertOnlyModel):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class SavedSignature(models.Model):
+    """A signer's own signature image, kept to sign the next minutes with one click.
+
+    Only ever an image that passed clean_signature_image(); replaced, not
+    versioned: what was signed lives on in each Signature.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        on_delete=models.CASCADE,
+        related_name="saved_signature",
+    )
+    image = models.BinaryField(_("signature image (PNG)"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved signature")
+        verbose_name_plural = _("saved signatures")
+
+    def __str__(self):
+        return str(self.user)

@@ -23,6 +23,7 @@ from .minutes import canonical_json, minutes_content
 from .models import (
     Meeting,
     MinutesVersion,
+    SavedSignature,
     Signatory,
     Signature,
     SignedDocument,
@@ -202,6 +203,13 @@ def seal(version):
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         verification_code=code,
+    )
+
+
+def save_signature(user, image):
+    """Keep ``user``'s signature (re-encoded like any other) for the next minutes."""
+    SavedSignature.objects.update_or_create(
+        user=user, defaults={"image": clean_signature_image(image)}
     )
 
 

@@ -1,3 +1,5 @@
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import AmendForm, SendForReviewForm, SignForm
 from .minutes import MinutesDocument, current_content
-from .models import Meeting, Signatory, SignedDocument
+from .models import Meeting, SavedSignature, Signatory, SignedDocument
 from .pdf import Variant, pdf_filename, render_minutes_pdf
 
 
@@ -136,7 +138,8 @@ def sign(request, pk):
     if "sign" not in available_actions(request.user, meeting):
         raise PermissionDenied
     version = meeting.current_version()
-    form = SignForm(request.POST or None, request.FILES or None, user=request.user)
+    saved = SavedSignature.objects.filter(user=request.user).first()
+    form = SignForm(request.POST or None, request.FILES or None, user=request.user, saved=saved)
     if request.method == "POST" and form.is_valid():
         try:
             services.sign(
@@ -151,6 +154,8 @@ def sign(request, pk):
         except services.WorkflowError as error:
             form.add_error(None, str(error))
         else:
+            if form.cleaned_data["remember"]:
+                services.save_signature(request.user, form.cleaned_data["image"])
             messages.success(request, _("Thank you: your signature is recorded."))
             return redirect(meeting)
     form.initial["content_sha256"] = version.content_sha256
@@ -158,7 +163,17 @@ def sign(request, pk):
     return render(
         request,
         "meetings/sign.html",
-        {"meeting": meeting, "version": version, "document": document, "form": form},
+        {
+            "meeting": meeting,
+            "version": version,
+            "document": document,
+            "form": form,
+            "saved_image": (
+                "data:image/png;base64," + base64.b64encode(bytes(saved.image)).decode()
+                if saved
+                else ""
+            ),
+        },
     )
 
 

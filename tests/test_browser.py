@@ -274,7 +274,7 @@ def test_the_whole_flow_from_review_to_a_verified_signed_pdf(tab, site, world):
     as_user("secretary")
     page.goto(minutes_url)
     page.get_by_role("button", name="검토 요청").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
 
     as_user("member_a")
     page.goto(minutes_url)
@@ -283,19 +283,19 @@ def test_the_whole_flow_from_review_to_a_verified_signed_pdf(tab, site, world):
     page.fill(f"#proposed-block-{block.pk}", "고친 발언 첫째 줄\n고친 발언 둘째 줄")
     page.fill(f"#reason-block-{block.pk}", "발언 취지를 정확히 옮김")
     page.locator(f"#comment-block-{block.pk} button").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
 
     as_user("secretary")
     page.goto(site + reverse("agenda:review", args=[world.meeting.pk]))
     comment = ReviewComment.objects.get()
     page.locator(f"#accept-{comment.pk} button").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
     assert [s.text for s in block.statements.all()] == ["고친 발언 첫째 줄", "고친 발언 둘째 줄"]
 
     as_user("confirmer")
     page.goto(minutes_url)
     page.get_by_role("button", name="최종본 확인").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
     version = world.meeting.versions.get()
 
     for seed, username in enumerate(["chair", "member_a"], start=1):
@@ -306,7 +306,7 @@ def test_the_whole_flow_from_review_to_a_verified_signed_pdf(tab, site, world):
         draw_signature(page, seed)
         page.fill("input[name=password]", "pw")
         page.locator("#sign-button").click()
-        expect(page.locator(".alert-success")).to_be_visible()
+        expect(page.locator(".alert-success[role=alert]")).to_be_visible()
 
     code = version.signed_document.verification_code
     page.goto(site + reverse("meetings:verify_code", args=[code]))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from meetings.models import Meeting, Signature, SignedDocument
 
 from .conftest import signature_png
-from .test_workflow import confirmed
+from .test_workflow import confirmed, reviewed
 
 DRAWN = "data:image/png;base64," + base64.b64encode(signature_png()).decode()
 
@@ -160,3 +160,31 @@ def test_a_deadline_in_the_past_is_explained(client, people):
 
     assert "검토 기한은 앞으로의 날짜여야 합니다." in response.content.decode()
     assert Meeting.objects.get(pk=people.meeting.pk).status == "draft"
+
+
+def test_a_kept_signature_signs_the_next_version_with_one_click(client, people):
+    from meetings.models import SavedSignature
+    from meetings.services import amend, confirm
+
+    first = confirmed(people)
+    chair = login(Client(), people.chair.person.user)
+    chair.post(sign_url(people), signing_data(first))
+    login(client, people.member_a.person.user)
+    assert 'value="saved"' not in client.get(sign_url(people)).content.decode()
+    client.post(sign_url(people), signing_data(first, remember="on"))
+    kept = bytes(SavedSignature.objects.get(user=people.member_a.person.user).image)
+    amend(people.meeting, by=people.secretary.person.user, reason="정정")
+    reviewed(people)
+    second = confirm(people.meeting, by=people.staff_person.user)
+
+    page = client.get(sign_url(people)).content.decode()
+    assert 'value="saved"' in page
+    response = client.post(sign_url(people), signing_data(second, method="saved", drawn=""))
+
+    assert response.status_code == 302
+    signature = Signature.objects.get(version=second)
+    assert (signature.method, bytes(signature.image)) == ("saved", kept)
+    # The chair kept nothing: the saved option is not offered, and forcing it fails.
+    refused = chair.post(sign_url(people), signing_data(second, method="saved", drawn=""))
+    assert refused.status_code == 200
+    assert not Signature.objects.filter(version=second, person=people.chair.person).exists()
