@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings.minutes import MinutesDocument, minutes_content
+from meetings.minutes import MinutesDocument, minutes_content, remark_changes
 from meetings.models import Meeting
 from meetings.services import WorkflowError
 from meetings.views import get_meeting_for, manages
@@ -23,7 +23,11 @@ def review(request, meeting_pk):
     block and agenda item; the member's own comments (the secretary: all of
     them, open first, with the buttons to decide)."""
     meeting = get_meeting_for(request.user, meeting_pk, Meeting.objects.with_minutes())
-    document = MinutesDocument(minutes_content(meeting), public=False)
+    content = minutes_content(meeting)
+    document = MinutesDocument(content, public=False)
+    # After an amendment, the members see what changed since the signed text.
+    previous = meeting.current_version()
+    changes = remark_changes(previous.content_data(), content) if previous else []
     is_manager = manages(request.user, meeting)
     in_review = meeting.status == Meeting.Status.IN_REVIEW
 
@@ -63,6 +67,8 @@ def review(request, meeting_pk):
             "remarks": remarks,
             "items": items,
             "comments": comments,
+            "previous_version": previous,
+            "changes": changes,
             "open_count": sum(1 for c in comments if c.is_open),
             "is_manager": is_manager,
             "in_review": in_review,

@@ -7,6 +7,7 @@ internal or redacted for the public, into the sections the templates print.
 """
 
 import datetime
+import difflib
 import hashlib
 import json
 import re
@@ -355,3 +356,41 @@ class MinutesDocument:
     def canonical_json(self):
         """What this version of the document shows, as deterministic bytes."""
         return canonical_json(self.content)
+
+
+@dataclass
+class RemarkChange:
+    """One difference between two texts of the remarks: before and/or after."""
+
+    kind: str  # "changed", "added" or "removed"
+    before: list
+    after: list
+
+
+def remark_changes(old_content, new_content):
+    """What changed in the remarks from one text of the minutes to another.
+
+    Speaker blocks are compared in order (heading and statements), the way a
+    reader compares two printouts: changed, added and removed blocks.
+    """
+
+    def blocks(content):
+        return [
+            (speaker_heading(r["speaker"], r["label"], public=False), tuple(r["statements"]))
+            for r in content["remarks"]
+        ]
+
+    def printed(block_list):
+        return [{"heading": heading, "statements": list(lines)} for heading, lines in block_list]
+
+    old, new = blocks(old_content), blocks(new_content)
+    changes = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace":
+            changes.append(RemarkChange("changed", printed(old[i1:i2]), printed(new[j1:j2])))
+        elif tag == "delete":
+            changes.append(RemarkChange("removed", printed(old[i1:i2]), []))
+        elif tag == "insert":
+            changes.append(RemarkChange("added", [], printed(new[j1:j2])))
+    return changes

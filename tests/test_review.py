@@ -337,8 +337,41 @@ def test_query_count_does_not_grow_with_the_remarks(
     ask(world, item=world.item, text="새 제목")
     login(client, world.secretary.person.user)
     # session + user, the meeting and its 10 prefetches (as on the minutes
-    # page), then the comments with their authors: one query.
-    with django_assert_num_queries(14):
+    # page), the latest frozen version (none here), then the comments with
+    # their authors: one query each.
+    with django_assert_num_queries(15):
         response = client.get(review_url(world))
     assert response.content.decode().count('class="remark"') == blocks
     assert response.content.decode().count('class="card mb-2 review-comment') == 4
+
+
+def test_after_an_amendment_members_see_what_changed_since_the_signed_version(client, people):
+    from meetings.services import amend, confirm, sign
+
+    from .conftest import signature_png
+    from .test_workflow import reviewed
+
+    reviewed(people)
+    version = confirm(people.meeting, by=people.staff_person.user)
+    for person in [people.chair.person, people.member_a.person]:
+        sign(
+            version,
+            user=person.user,
+            shown_sha256=version.content_sha256,
+            method="drawn",
+            image=signature_png(),
+        )
+    amend(people.meeting, by=people.secretary.person.user, reason="발언 정정")
+    block = people.meeting.speaker_blocks.order_by("position").first()
+    old_text = block.statements.first().text
+    block.statements.update(text="정정한 발언")
+    reviewed(people)
+    client.force_login(people.member_a.person.user)
+
+    page = client.get(reverse("agenda:review", args=[people.meeting.pk])).content.decode()
+
+    assert "제1판 이후 바뀐 내용" in page
+    changes = page[page.index('id="changes"') : page.index('id="comments"')]
+    assert "<del>" in changes and old_text in changes
+    assert "정정한 발언" in changes
+    assert changes.count('class="card card-body') == 1
