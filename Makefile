@@ -13,7 +13,7 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SEC
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
-	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py load_demo --signed
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/) - Ctrl+C to stop"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

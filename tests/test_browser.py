@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from playwright.sync_api import Page, expect, sync_playwright
@@ -243,70 +242,70 @@ def draw_signature(page: Page, seed=1):
     page.mouse.up()
 
 
-def test_the_whole_flow_from_review_to_a_verified_signed_pdf(tab, site, world):
-    """The secretary sends the draft for review; a member comments on one speaker
-    block; the secretary accepts; the confirmer confirms; both signers draw with the
-    mouse and sign; the signed PDF downloads, its SHA-256 is what the verification
-    page reports, and its first page carries both signature images."""
+def test_the_whole_flow_on_the_demo_meeting(tab, site):
+    """On the demo meeting: the secretary sends the draft for review; a member
+    comments on one speaker block; the secretary accepts; the confirmer confirms;
+    both signers draw with the mouse and sign; the signed PDF downloads, its
+    SHA-256 is what the verification page reports, and its first page carries
+    both signature images (read from the PDF with pypdf)."""
     import hashlib
     import io
 
+    from django.core.management import call_command
     from pypdf import PdfReader
 
     from agenda.models import ReviewComment
+    from meetings.models import Meeting
 
-    for username, person in [("chair", world.chair.person), ("confirmer", world.staff_person)]:
-        person.user = get_user_model().objects.create_user(username, password="pw")
-        person.save()
-    world.member_a.person.user.set_password("pw")
-    world.member_a.person.user.save()
-    secretary = world.secretary.person.user
-    secretary.user_permissions.add(Permission.objects.get(codename="change_meeting"))
-    world.add_remarks(4)
-    block = SpeakerBlock.objects.filter(meeting=world.meeting).order_by("position").first()
-    minutes_url = site + world.meeting.get_absolute_url()
+    call_command("load_demo", stdout=io.StringIO())
+    meeting = Meeting.objects.get()
+    block = SpeakerBlock.objects.filter(meeting=meeting).order_by("position")[4]
+    minutes_url = site + meeting.get_absolute_url()
     page = tab
 
     def as_user(username):
         page.context.clear_cookies()
-        log_in(page, site, username, "pw")
+        log_in(page, site, username, "minutes-demo")
+
+    def expect_success():
+        expect(page.locator(".alert-success[role=alert]")).to_be_visible()
 
     as_user("secretary")
     page.goto(minutes_url)
     page.get_by_role("button", name="검토 요청").click()
-    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
+    expect_success()
 
-    as_user("member_a")
+    as_user("signer1")
     page.goto(minutes_url)
     page.get_by_role("link", name="검토 및 의견 제출").click()
     page.locator(f"#block-{block.pk} summary").click()
     page.fill(f"#proposed-block-{block.pk}", "고친 발언 첫째 줄\n고친 발언 둘째 줄")
     page.fill(f"#reason-block-{block.pk}", "발언 취지를 정확히 옮김")
     page.locator(f"#comment-block-{block.pk} button").click()
-    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
+    expect_success()
 
     as_user("secretary")
-    page.goto(site + reverse("agenda:review", args=[world.meeting.pk]))
+    page.goto(site + reverse("agenda:review", args=[meeting.pk]))
     comment = ReviewComment.objects.get()
     page.locator(f"#accept-{comment.pk} button").click()
-    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
+    expect_success()
     assert [s.text for s in block.statements.all()] == ["고친 발언 첫째 줄", "고친 발언 둘째 줄"]
 
     as_user("confirmer")
     page.goto(minutes_url)
     page.get_by_role("button", name="최종본 확인").click()
-    expect(page.locator(".alert-success[role=alert]")).to_be_visible()
-    version = world.meeting.versions.get()
+    expect_success()
+    version = meeting.versions.get()
 
-    for seed, username in enumerate(["chair", "member_a"], start=1):
+    for seed, username in enumerate(["signer1", "signer2"], start=1):
         as_user(username)
         page.goto(minutes_url)
         page.get_by_role("link", name="열람 후 서명").click()
         expect(page.locator("#content-sha256")).to_have_text(version.content_sha256)
         draw_signature(page, seed)
-        page.fill("input[name=password]", "pw")
+        page.fill("input[name=password]", "minutes-demo")
         page.locator("#sign-button").click()
-        expect(page.locator(".alert-success[role=alert]")).to_be_visible()
+        expect_success()
 
     code = version.signed_document.verification_code
     page.goto(site + reverse("meetings:verify_code", args=[code]))
