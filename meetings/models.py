@@ -4,6 +4,7 @@ Agenda content (items, remarks, resolutions) lives in the agenda app and points
 here; this module reaches it only through reverse relations, never by import.
 """
 
+import hashlib
 import json
 import re
 
@@ -711,8 +712,13 @@ class SignedDocument(InsertOnlyModel):
 
     @staticmethod
     def code_for(version):
-        """A short, readable code derived from the version's content hash."""
-        digest = version.content_sha256.upper()
+        """A short, readable code for this version: AB12-CD34-EF56.
+
+        Derived from the version's identity and its content hash, so that a
+        version confirmed again with unchanged text still gets its own code.
+        """
+        digest = hashlib.sha256(f"{version.pk}:{version.content_sha256}".encode()).hexdigest()
+        digest = digest.upper()
         return f"{digest[:4]}-{digest[4:8]}-{digest[8:12]}"
 
 
