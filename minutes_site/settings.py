@@ -43,14 +43,16 @@ def env_list(name, default=()):
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
+MISSING_SECRET_KEY = (
+    "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
+    "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+)
+if not SECRET_KEY and DEBUG:
     # Only ever used on a developer's machine (DEBUG on): never in production.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Without a key, management commands that sign nothing still run (migrate,
+# makemigrations --check), Django refuses anything that would sign, and the
+# web server refuses to start at all (minutes_site/wsgi.py and asgi.py).
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []

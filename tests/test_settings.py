@@ -30,9 +30,29 @@ def load_settings(**env):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = load_settings(DJANGO_DEBUG="false")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import minutes_site.wsgi"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_DEBUG": "false"},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_management_commands_that_sign_nothing_run_without_a_key():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_a_bad_boolean_names_the_variable():
