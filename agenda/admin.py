@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.admin import (
     AttendanceInline,
     MeetingAdmin,
+    MeetingPartAdmin,
     MeetingRelatedInline,
     NonMemberAttendeeInline,
     OptionalPositionForm,
@@ -179,11 +180,12 @@ class StandaloneSpeakerBlockForm(SpeakerBlockForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].required = True
+        if "position" in self.fields:  # absent when the page is read-only
+            self.fields["position"].required = True
 
 
 @admin.register(SpeakerBlock)
-class SpeakerBlockAdmin(admin.ModelAdmin):
+class SpeakerBlockAdmin(MeetingPartAdmin):
     """Find a remark across meetings; editing happens on the meeting page."""
 
     list_display = ["position", "meeting", "speaker_kind", "role_label", "agenda_item"]
@@ -196,7 +198,7 @@ class SpeakerBlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(MeetingPartAdmin):
     list_display = ["__str__", "meeting", "kind", "outcome"]
     list_filter = ["kind", "outcome", "meeting__committee"]
     list_select_related = ["meeting__committee"]

@@ -68,6 +68,22 @@ class CachedChoicesFormSet(SiblingAwareFormSet):
                 form.fields[name].choices = choices
 
 
+class MeetingPartAdmin(admin.ModelAdmin):
+    """A part of a meeting's text on its own admin page: read-only once frozen.
+
+    Without this, saving a confirmed meeting's speaker block here would reach
+    the model's refusal and end in a server error instead of a read-only page.
+    """
+
+    def has_change_permission(self, request, obj=None):
+        frozen = obj is not None and not obj.meeting.is_editable
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        frozen = obj is not None and not obj.meeting.is_editable
+        return not frozen and super().has_delete_permission(request, obj)
+
+
 class MeetingRelatedInline(admin.TabularInline):
     """Inline whose dropdowns only offer what belongs to the parent meeting.
 

@@ -262,6 +262,32 @@ class Meeting(models.Model):
         """Roster members marked present, as stored (one query unless prefetched)."""
         return {a.member_id for a in self.attendances.all() if a.is_present}
 
+    def _loaded(self, relation, **plan):
+        """``relation``'s rows: the prefetched ones (with_minutes()) or one query."""
+        rows = getattr(self, relation).all()
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return rows
+        return rows.select_related(*plan.get("select", ())).prefetch_related(
+            *plan.get("prefetch", ())
+        )
+
+    def _loaded_attendances(self):
+        return self._loaded("attendances", select=["member__person"], prefetch=["member__roles"])
+
+    def designates(self, user, *roles):
+        """Whether ``user`` is named in the signature block (in one of ``roles``, if given)."""
+        return user.is_authenticated and any(
+            signatory.person.user_id == user.pk and (not roles or signatory.role in roles)
+            for signatory in self._loaded("signatories", select=["person"])
+        )
+
+    def attended_by(self, user):
+        """Whether ``user`` attended as a member (marked present)."""
+        return user.is_authenticated and any(
+            attendance.is_present and attendance.member.person.user_id == user.pk
+            for attendance in self._loaded_attendances()
+        )
+
     def voting_attendance(self):
         """(present, absent) members, leaving out the secretary (간사).
 
@@ -270,13 +296,8 @@ class Meeting(models.Model):
         the meeting was loaded with_minutes(), otherwise queries them.
         """
         day = self.meeting_day
-        attendances = self.attendances.all()
-        if "attendances" not in getattr(self, "_prefetched_objects_cache", {}):
-            attendances = attendances.select_related("member__person").prefetch_related(
-                "member__roles"
-            )
         present, absent = [], []
-        for attendance in attendances:
+        for attendance in self._loaded_attendances():
             if attendance.member.role_on(day) == MemberRole.Role.SECRETARY:
                 continue
             (present if attendance.is_present else absent).append(attendance.member)
@@ -338,12 +359,6 @@ def validate_roster_member(meeting, member, field="member"):
         )
 
 
-class NonMemberAttendeeQuerySet(models.QuerySet):
-    def listed(self):
-        """The entries printed in the 배석 line (not those inside a group entry)."""
-        return self.filter(included_in__isnull=True)
-
-
 class NonMemberAttendee(MeetingContent):
     """Somebody present who is not a member (배석): a known person or free text.
 
@@ -382,8 +397,6 @@ class NonMemberAttendee(MeetingContent):
         related_name="included",
         help_text=_("The group entry that covers this person in the printed list."),
     )
-
-    objects = NonMemberAttendeeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("non-member attendee")

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .minutes import canonical_json, minutes_content
+from .minutes import canonical_json, content_sha256, minutes_content
 from .models import (
     Meeting,
     MinutesVersion,
@@ -117,15 +117,15 @@ def confirm(meeting, *, by):
     with transaction.atomic():
         meeting = _locked(meeting)
         _require(meeting, Status.IN_REVIEW)
-        if _signatory(meeting, by, Signatory.Role.CONFIRMER) is None:
+        if not meeting.designates(by, Signatory.Role.CONFIRMER):
             raise WorkflowError(_("Only the designated confirmer can confirm these minutes."))
-        content = canonical_json(minutes_content(Meeting.objects.with_minutes().get(pk=meeting.pk)))
+        content = minutes_content(Meeting.objects.with_minutes().get(pk=meeting.pk))
         latest = meeting.versions.order_by("-number").values_list("number", flat=True).first()
         version = MinutesVersion.objects.create(
             meeting=meeting,
             number=(latest or 0) + 1,
-            content=content.decode(),
-            content_sha256=hashlib.sha256(content).hexdigest(),
+            content=canonical_json(content).decode(),
+            content_sha256=content_sha256(content),
             frozen_by=by,
         )
         _move(meeting, Status.CONFIRMED, by=by, version=version)

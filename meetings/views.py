@@ -57,17 +57,9 @@ def signed_document_of(meeting):
     return SignedDocument.objects.filter(version=version).defer("pdf").first()
 
 
-def designated(user, meeting, role):
-    """Whether ``user`` is named in ``role`` (reads prefetched signatories if loaded)."""
-    return any(
-        signatory.role == role and signatory.person.user_id == user.pk
-        for signatory in meeting.signatories.all()
-    )
-
-
 def manages(user, meeting):
     """The secretary's rights: change permission on meetings, or being the author."""
-    return designated(user, meeting, Signatory.Role.AUTHOR) or user.has_perm(
+    return meeting.designates(user, Signatory.Role.AUTHOR) or user.has_perm(
         "meetings.change_meeting"
     )
 
@@ -86,10 +78,10 @@ def available_actions(user, meeting):
     if meeting.status == Status.IN_REVIEW:
         # Everybody who may read the draft may comment on it.
         actions.add("review")
-        if designated(user, meeting, Signatory.Role.CONFIRMER):
+        if meeting.designates(user, Signatory.Role.CONFIRMER):
             actions.add("confirm")
-    if meeting.status in (Status.CONFIRMED, Status.SIGNING) and designated(
-        user, meeting, Signatory.Role.SIGNER
+    if meeting.status in (Status.CONFIRMED, Status.SIGNING) and meeting.designates(
+        user, Signatory.Role.SIGNER
     ):
         version = meeting.current_version()
         if not version.signatures.filter(person__user=user).exists():
@@ -142,7 +134,7 @@ def sign(request, pk):
     form = SignForm(request.POST or None, request.FILES or None, user=request.user, saved=saved)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign(
+            signature = services.sign(
                 version,
                 user=request.user,
                 shown_sha256=form.cleaned_data["content_sha256"],
@@ -155,7 +147,8 @@ def sign(request, pk):
             form.add_error(None, str(error))
         else:
             if form.cleaned_data["remember"]:
-                services.save_signature(request.user, form.cleaned_data["image"])
+                # Keep exactly what was signed: the re-encoded image.
+                services.save_signature(request.user, bytes(signature.image))
             messages.success(request, _("Thank you: your signature is recorded."))
             return redirect(meeting)
     form.initial["content_sha256"] = version.content_sha256

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import SpeakerBlock, Statement
+from agenda.services import replace_statements
 from meetings.models import FrozenRecordError, Meeting, MinutesVersion, Signature, StatusChange
 from meetings.services import WorkflowError, amend, confirm, publish, send_for_review, sign
 
@@ -178,6 +179,8 @@ def test_the_confirmed_text_cannot_be_edited(people):
         meeting.save()
     with pytest.raises(FrozenRecordError):
         add_block(people.meeting, 99, ["추가 발언"], member=people.chair)
+    with pytest.raises(FrozenRecordError):
+        replace_statements(block, ["일괄로 고친 발언"])
 
     assert Statement.objects.get(pk=statement.pk).text != "몰래 고친 발언"
 
@@ -315,3 +318,27 @@ def test_each_step_tells_the_next_people_after_commit(
         signed_by(version, people.chair.person)
         signed_by(version, people.member_a.person)
     assert sorted(m.to[0] for m in mailoutbox) == ["confirmer@example.kr", "secretary@example.kr"]
+
+
+def test_a_confirmed_meetings_parts_are_read_only_on_their_own_admin_pages(client, people):
+    user = people.secretary.person.user
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["committees", "meetings", "agenda"])
+    )
+    confirmed(people)
+    client.force_login(user)
+    block = SpeakerBlock.objects.filter(meeting=people.meeting).first()
+    url = reverse("admin:agenda_speakerblock_change", args=[block.pk])
+
+    page = client.get(url)
+
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    assert client.post(url, {"position": "1", "statements_text": "x"}).status_code == 403
+    item_url = reverse("admin:agenda_agendaitem_change", args=[people.item.pk])
+    assert client.post(item_url, {"title": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:agenda_speakerblock_delete", args=[block.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
