@@ -64,6 +64,7 @@ class SpeakerBlockForm(OptionalPositionForm):
             "member",
             "attendee",
             "role_label",
+            "written_name",
             "agenda_item",
             "statements_text",
         ]

@@ -86,6 +86,10 @@ class SpeakerBlock(MeetingContent):
         MEMBER = "member", _("committee member")
         ATTENDEE = "attendee", _("non-member attendee")
         COLLECTIVE = "collective", _("members together")
+        # Pasted or imported remarks whose speaker could not be matched to
+        # the roster or the attendees: printed as written until the
+        # secretary chooses who spoke, and refused for review meanwhile.
+        UNIDENTIFIED = "unidentified", _("not yet identified")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="speaker_blocks"
@@ -94,7 +98,7 @@ class SpeakerBlock(MeetingContent):
     # constraint would reject every swap. The editing forms reject duplicates.
     position = models.PositiveIntegerField(_("order"))
     speaker_kind = models.CharField(
-        _("speaker is"), max_length=10, choices=SpeakerKind.choices, default=SpeakerKind.MEMBER
+        _("speaker is"), max_length=12, choices=SpeakerKind.choices, default=SpeakerKind.MEMBER
     )
     member = models.ForeignKey(
         Member,
@@ -121,6 +125,12 @@ class SpeakerBlock(MeetingContent):
             "Left empty for a member, it is the member's role on the meeting day."
         ),
     )
+    written_name = models.CharField(
+        _("name as written"),
+        max_length=50,
+        blank=True,
+        help_text=_("For a speaker not yet identified: the name as the source text gave it."),
+    )
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("agenda item"),
@@ -139,13 +149,21 @@ class SpeakerBlock(MeetingContent):
                 condition=(
                     Q(speaker_kind="member", member__isnull=False, attendee__isnull=True)
                     | Q(speaker_kind="attendee", member__isnull=True, attendee__isnull=False)
-                    | Q(speaker_kind="collective", member__isnull=True, attendee__isnull=True)
+                    | Q(
+                        speaker_kind__in=["collective", "unidentified"],
+                        member__isnull=True,
+                        attendee__isnull=True,
+                    )
                 ),
                 name="speaker_block_speaker_matches_kind",
                 violation_error_message=_(
                     "Choose a member for a member's remarks, an attendee for an attendee's, "
                     "and neither for the members together."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker_kind="unidentified") | Q(written_name=""),
+                name="speaker_block_written_name_only_unidentified",
             ),
             models.CheckConstraint(
                 condition=Q(speaker_kind="member") | ~Q(role_label=""),
@@ -170,11 +188,18 @@ class SpeakerBlock(MeetingContent):
                 errors["attendee"] = _("Choose the attendee who spoke.")
             if self.member_id is not None:
                 errors["member"] = _("An attendee's remarks cannot also name a member.")
+        elif self.speaker_kind == kind.UNIDENTIFIED:
+            if self.member_id or self.attendee_id:
+                errors["speaker_kind"] = _(
+                    "Once you choose who spoke, the speaker is no longer unidentified."
+                )
         else:
             if self.member_id or self.attendee_id:
                 errors["speaker_kind"] = _(
                     "Remarks by the members together name no single speaker."
                 )
+        if self.speaker_kind != kind.UNIDENTIFIED:
+            self.written_name = ""
         if self.speaker_kind != kind.MEMBER and not self.role_label.strip():
             errors["role_label"] = _("Enter the label printed in the heading.")
         meeting = getattr(self, "meeting", None)
@@ -205,7 +230,7 @@ class SpeakerBlock(MeetingContent):
             return self.member.person.name
         if self.attendee_id and self.attendee.person_id:
             return self.attendee.person.name
-        return ""
+        return self.written_name
 
     def heading(self, *, public):
         """The text between < and >: 김준호 위원 internally, 000위원 in public."""
@@ -268,6 +293,15 @@ class Resolution(MeetingContent):
         null=True,
         blank=True,
         related_name="resolutions",
+    )
+    after_block = models.ForeignKey(
+        SpeakerBlock,
+        verbose_name=_("decided after"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The speaker block after which the decision was taken, in the editor."),
     )
     question = models.CharField(_("question put"), max_length=300)
     method = models.CharField(_("decided by"), max_length=16, choices=Method.choices)

@@ -303,7 +303,16 @@ class MeetingAdminForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["committee", "year", "sequence", "starts_at", "ends_at", "place", "document_date"]
+        fields = [
+            "committee",
+            "year",
+            "sequence",
+            "starts_at",
+            "ends_at",
+            "place",
+            "document_date",
+            "unplaced_text",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -345,6 +354,7 @@ class MeetingAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["committee", ("year", "sequence"), "status", "loaded_version"]}),
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "place", "document_date"]}),
+        (_("Unplaced text"), {"fields": ["unplaced_text"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["updated_at", "updated_by"], "classes": ["collapse"]}),
     ]
     # The agenda app appends its inlines (see agenda/admin.py) between these.

@@ -156,6 +156,14 @@ class Meeting(models.Model):
         _("document date"),
         help_text=_("Printed on the cover as year and month, e.g. 2024. 4."),
     )
+    unplaced_text = models.TextField(
+        _("unplaced text"),
+        blank=True,
+        help_text=_(
+            "Imported or pasted text that could not be placed in the minutes: "
+            "move it where it belongs, then clear it. Never printed."
+        ),
+    )
     review_deadline = models.DateTimeField(
         _("review deadline"), null=True, blank=True, editable=False
     )

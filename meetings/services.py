@@ -93,6 +93,16 @@ def review_problems(meeting):
         problems.append(_("Enter the remarks before sending the minutes for review."))
     elif blocks.filter(statements__isnull=True).exists():
         problems.append(_("Every speaker block needs at least one statement."))
+    unidentified = list(
+        blocks.filter(speaker_kind="unidentified").values_list("position", flat=True)
+    )
+    if unidentified:
+        problems.append(
+            _("Choose who spoke in the remarks numbered %(positions)s.")
+            % {"positions": ", ".join(map(str, unidentified))}
+        )
+    if meeting.unplaced_text.strip():
+        problems.append(_("Place or clear the unplaced text before sending the minutes for review."))
     return problems
 
 

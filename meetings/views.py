@@ -69,6 +69,8 @@ def available_actions(user, meeting):
     Status = Meeting.Status
     actions = set()
     if manages(user, meeting):
+        if meeting.is_editable:
+            actions.add("edit")
         if meeting.status == Status.DRAFT:
             actions.add("send_for_review")
         if meeting.status == Status.SIGNED:

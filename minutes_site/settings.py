@@ -155,6 +155,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Installed from the npm registry by `make` (package.json), never copied in.
     ("vendor/signature_pad", BASE_DIR / "node_modules" / "signature_pad" / "dist"),
+    ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,6 +10,7 @@ admin.site.index_title = _("Committees, meetings and minutes")
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
     path("meetings/", include("meetings.urls")),
+    path("meetings/", include("agenda.editor_urls")),
     path("review/", include("agenda.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,347 @@
+"""The remarks editor's state and its saves.
+
+The editor holds the remarks as one document: speaker blocks in order, each
+with its statements, and the resolutions placed after the block where they
+were taken. remarks_state() gives that document; save_remarks() makes the
+database equal to a document the secretary sent, but only if it was based on
+the revision now stored. Otherwise nothing is written and Conflict carries
+what the other person saved, for the secretary to compare: no silent
+overwrite. Rows keep their identity across saves (updated in place, in bulk).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from committees.models import Member, MemberRole
+from meetings.models import Meeting
+
+from .matching import FALLBACK_LABEL
+from .parsing import parse_speaker_label
+from .models import AgendaItem, Outcome, Resolution, ReviewComment, SpeakerBlock, Statement
+
+Kind = SpeakerBlock.SpeakerKind
+
+BLOCK_FIELDS = [
+    "position",
+    "speaker_kind",
+    "member",
+    "attendee",
+    "role_label",
+    "written_name",
+    "agenda_item",
+]
+RESOLUTION_FIELDS = [
+    "position",
+    "after_block",
+    "agenda_item",
+    "question",
+    "method",
+    "outcome",
+    "votes_for",
+    "votes_against",
+    "abstentions",
+]
+MAX_BLOCKS = 3000
+MAX_STATEMENTS = 200
+MAX_STATEMENT_LENGTH = 20000
+
+
+class EditRefused(Exception):
+    """The document cannot be saved as sent; ``errors`` say where and why."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(e["message"] for e in errors))
+        self.errors = errors
+
+
+class Conflict(Exception):
+    """Somebody saved after the revision the document was based on."""
+
+    def __init__(self, meeting):
+        super().__init__(_("Someone else saved these minutes after you opened them."))
+        self.theirs = remarks_state(meeting)
+        self.by = meeting.updated_by.get_username() if meeting.updated_by_id else ""
+        self.at = meeting.updated_at
+
+
+def revision_of(meeting):
+    """The token a save must carry: when the meeting was last saved."""
+    return meeting.updated_at.isoformat()
+
+
+def speaker_key(block):
+    if block.member_id:
+        return f"m:{block.member_id}"
+    if block.attendee_id:
+        return f"a:{block.attendee_id}"
+    return "c" if block.speaker_kind == Kind.COLLECTIVE else "u"
+
+
+def remarks_state(meeting):
+    """The remarks of ``meeting`` as the editor's document (3 queries)."""
+    blocks = list(meeting.speaker_blocks.prefetch_related("statements"))
+    keys = {block.pk: f"b{block.pk}" for block in blocks}
+    return {
+        "revision": revision_of(meeting),
+        "blocks": [
+            {
+                "key": keys[block.pk],
+                "id": block.pk,
+                "speaker": speaker_key(block),
+                "label": block.role_label,
+                "written_name": block.written_name,
+                "agenda_item": block.agenda_item_id,
+                "statements": [s.text for s in block.statements.all()],
+            }
+            for block in blocks
+        ],
+        "resolutions": [
+            {
+                "key": f"r{r.pk}",
+                "id": r.pk,
+                "after": keys.get(r.after_block_id),
+                "agenda_item": r.agenda_item_id,
+                "question": r.question,
+                "method": r.method,
+                "outcome": r.outcome,
+                "votes_for": r.votes_for,
+                "votes_against": r.votes_against,
+                "abstentions": r.abstentions,
+            }
+            for r in meeting.resolutions.all()
+        ],
+    }
+
+
+@dataclass
+class People:
+    """Who may be named as a speaker in ``meeting``, loaded once."""
+
+    members: dict
+    attendees: dict
+    items: dict
+    day: object
+
+    @classmethod
+    def of(cls, meeting):
+        members = Member.objects.filter(committee_id=meeting.committee_id).prefetch_related(
+            "roles"
+        )
+        return cls(
+            members={m.pk: m for m in members},
+            attendees={a.pk: a for a in meeting.non_member_attendees.all()},
+            items={i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)},
+            day=meeting.meeting_day,
+        )
+
+    def default_label(self, member):
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(MemberRole.Role(member.role_on(self.day)).label)
+
+
+def _text(value, limit):
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split())[:limit]
+
+
+def _block_from(data, index, people, available, errors):
+    """A SpeakerBlock (new or existing, unsaved) and its statements from ``data``."""
+
+    def error(message):
+        errors.append({"block": index, "key": data.get("key"), "message": message})
+
+    block_id = data.get("id")
+    block = available.pop(block_id, None) if isinstance(block_id, int) else None
+    if block is None:
+        block = SpeakerBlock()
+    block.position = index + 1
+    speaker = data.get("speaker")
+    label = _text(data.get("label", ""), 30)
+    written = _text(data.get("written_name", ""), 50) or ""
+    block.member = block.attendee = None
+    block.written_name = ""
+    if isinstance(speaker, str) and speaker.startswith("m:") and speaker[2:].isdigit():
+        member = people.members.get(int(speaker[2:]))
+        if member is None:
+            error(_("Remark %(n)s: this member is not on the roster.") % {"n": index + 1})
+            return None, []
+        block.speaker_kind, block.member = Kind.MEMBER, member
+        block.role_label = label or people.default_label(member)
+    elif isinstance(speaker, str) and speaker.startswith("a:") and speaker[2:].isdigit():
+        attendee = people.attendees.get(int(speaker[2:]))
+        if attendee is None:
+            error(_("Remark %(n)s: this attendee is not recorded for the meeting.") % {"n": index + 1})
+            return None, []
+        block.speaker_kind, block.attendee = Kind.ATTENDEE, attendee
+        block.role_label = label or (attendee.person.position if attendee.person_id else "")
+    elif speaker == "c":
+        block.speaker_kind, block.role_label = Kind.COLLECTIVE, label
+    elif speaker == "u":
+        # Typed but not chosen from the list: kept as written, flagged for
+        # review, and a written name is masked in the public version.
+        block.speaker_kind, block.role_label, block.written_name = Kind.UNIDENTIFIED, label, written
+        typed = parse_speaker_label(label or "")
+        if not written and typed.name and not typed.redacted:
+            block.written_name = typed.name[:50]
+            block.role_label = typed.role or FALLBACK_LABEL
+    else:
+        error(_("Remark %(n)s: choose who spoke.") % {"n": index + 1})
+        return None, []
+    if not block.role_label:
+        error(_("Remark %(n)s: enter the label printed in the heading.") % {"n": index + 1})
+    item = data.get("agenda_item")
+    if item in (None, ""):
+        block.agenda_item = None
+    elif isinstance(item, int) and item in people.items:
+        block.agenda_item = people.items[item]
+    else:
+        error(_("Remark %(n)s: this agenda item belongs to another meeting.") % {"n": index + 1})
+    statements = data.get("statements")
+    if not isinstance(statements, list) or len(statements) > MAX_STATEMENTS:
+        error(_("Remark %(n)s: the statements could not be read.") % {"n": index + 1})
+        return None, []
+    texts = [_text(s, MAX_STATEMENT_LENGTH) for s in statements]
+    if any(t is None for t in texts):
+        error(_("Remark %(n)s: the statements could not be read.") % {"n": index + 1})
+        return None, []
+    return block, [t for t in texts if t]
+
+
+def _resolution_from(data, index, people, blocks_by_key, available, errors):
+    def error(message):
+        errors.append({"resolution": index, "key": data.get("key"), "message": message})
+
+    resolution_id = data.get("id")
+    resolution = available.pop(resolution_id, None) if isinstance(resolution_id, int) else None
+    if resolution is None:
+        resolution = Resolution()
+    resolution.position = index + 1
+    resolution.after_block = blocks_by_key.get(data.get("after"))
+    item = data.get("agenda_item")
+    resolution.agenda_item = people.items.get(item) if isinstance(item, int) else None
+    resolution.question = _text(data.get("question", ""), 300) or ""
+    resolution.method = data.get("method") if isinstance(data.get("method"), str) else ""
+    resolution.outcome = data.get("outcome") if isinstance(data.get("outcome"), str) else ""
+    for field in ("votes_for", "votes_against", "abstentions"):
+        value = data.get(field)
+        setattr(resolution, field, value if isinstance(value, int) and value >= 0 else None)
+    if not resolution.question:
+        error(_("Resolution %(n)s: enter the question put.") % {"n": index + 1})
+    if resolution.method not in Resolution.Method.values:
+        error(_("Resolution %(n)s: choose how it was decided.") % {"n": index + 1})
+    if resolution.outcome not in Outcome.values or resolution.outcome == Outcome.RECEIVED:
+        error(_("Resolution %(n)s: choose the outcome.") % {"n": index + 1})
+    counted = resolution.method in (Resolution.Method.SHOW_OF_HANDS, Resolution.Method.BALLOT)
+    if counted and (resolution.votes_for is None or resolution.votes_against is None):
+        error(_("Resolution %(n)s: enter the votes for and against.") % {"n": index + 1})
+    if not counted:
+        resolution.votes_for = resolution.votes_against = resolution.abstentions = None
+    return resolution
+
+
+@transaction.atomic
+def save_remarks(meeting_id, document, *, base, user):
+    """Store ``document`` (the editor's remarks) if ``base`` is still current.
+
+    Returns the new revision and the ids given to new blocks and resolutions,
+    by their client keys. Raises Conflict, EditRefused, or FrozenRecordError
+    when the minutes are confirmed (nothing is written in any of these).
+    """
+    meeting = Meeting.objects.select_for_update().select_related("updated_by").get(pk=meeting_id)
+    if not meeting.is_editable:
+        raise EditRefused(
+            [{"message": str(_("The minutes are confirmed: amend them to make a correction."))}]
+        )
+    if base != revision_of(meeting):
+        raise Conflict(meeting)
+    blocks_data = document.get("blocks") if isinstance(document, dict) else None
+    resolutions_data = document.get("resolutions", []) if isinstance(document, dict) else None
+    if not isinstance(blocks_data, list) or not isinstance(resolutions_data, list):
+        raise EditRefused([{"message": _("The remarks could not be read.")}])
+    if len(blocks_data) > MAX_BLOCKS:
+        raise EditRefused([{"message": _("Too many speaker blocks in one meeting.")}])
+
+    people = People.of(meeting)
+    available = {b.pk: b for b in meeting.speaker_blocks.all()}
+    errors, blocks, texts = [], [], []
+    for index, data in enumerate(blocks_data):
+        if not isinstance(data, dict):
+            errors.append({"block": index, "message": _("The remarks could not be read.")})
+            continue
+        block, statements = _block_from(data, index, people, available, errors)
+        if block is not None:
+            block.meeting = meeting
+            blocks.append((data.get("key"), block))
+            texts.append(statements)
+    removed = list(available)  # stored blocks the document no longer has
+    if removed and ReviewComment.objects.filter(speaker_block_id__in=removed).exists():
+        errors.append(
+            {
+                "message": _(
+                    "A deleted speaker block has members' review comments: "
+                    "decide them on the review page first."
+                )
+            }
+        )
+    blocks_by_key = {key: block for key, block in blocks if key}
+    available_resolutions = {r.pk: r for r in meeting.resolutions.all()}
+    resolutions = []
+    for index, data in enumerate(resolutions_data):
+        if not isinstance(data, dict):
+            errors.append({"resolution": index, "message": _("The remarks could not be read.")})
+            continue
+        resolution = _resolution_from(
+            data, index, people, blocks_by_key, available_resolutions, errors
+        )
+        resolution.meeting = meeting
+        resolutions.append((data.get("key"), resolution))
+    if errors:
+        raise EditRefused(errors)
+
+    SpeakerBlock.objects.filter(pk__in=removed).delete()
+    new_blocks = [block for _key, block in blocks if block.pk is None]
+    old_blocks = [block for _key, block in blocks if block.pk is not None]
+    SpeakerBlock.objects.bulk_create(new_blocks)
+    SpeakerBlock.objects.bulk_update(
+        old_blocks,
+        BLOCK_FIELDS,
+    )
+    _store_statements([block for _key, block in blocks], texts)
+    Resolution.objects.filter(pk__in=list(available_resolutions)).delete()
+    Resolution.objects.bulk_create([r for _key, r in resolutions if r.pk is None])
+    Resolution.objects.bulk_update([r for _key, r in resolutions if r.pk], RESOLUTION_FIELDS)
+
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=now, updated_by=user)
+    meeting.updated_at = now
+    return {
+        "revision": revision_of(meeting),
+        "blocks": {key: block.pk for key, block in blocks if key},
+        "resolutions": {key: r.pk for key, r in resolutions if key},
+    }
+
+
+def _store_statements(blocks, texts):
+    """Make each block's statements equal its texts, in bulk for all blocks."""
+    stored = {}
+    for statement in Statement.objects.filter(block__in=[b for b in blocks if b.pk]):
+        stored.setdefault(statement.block_id, {})[statement.position] = statement
+    added, changed, removed = [], [], []
+    for block, wanted in zip(blocks, texts, strict=True):
+        rows = stored.pop(block.pk, {})
+        for position, text in enumerate(wanted, start=1):
+            row = rows.pop(position, None)
+            if row is None:
+                added.append(Statement(block=block, position=position, text=text))
+            elif row.text != text:
+                row.text = text
+                changed.append(row)
+        removed.extend(row.pk for row in rows.values())
+    Statement.objects.filter(pk__in=removed).delete()
+    Statement.objects.bulk_update(changed, ["text"], batch_size=500)
+    Statement.objects.bulk_create(added, batch_size=500)

@@ -1,0 +1,284 @@
+"""The secretary's minutes editor: one page per meeting.
+
+The overview is an ordinary form (posted, redirected). The remarks are
+edited in the browser as one document and autosaved as JSON: every save
+names the revision it was based on, and a stale one gets 409 with what the
+other person saved (see editing.py). Views stay thin: they check who may
+edit, then hand over to the forms and services.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from meetings.minutes import MinutesDocument, current_content
+from meetings.models import Meeting
+from meetings.views import get_meeting_for, manages
+
+from . import editing
+from .forms import AgendaFormSetHelper, AgendaItemFormSet, OverviewForm
+from .matching import SpeakerMatcher
+from .models import Outcome, Resolution, SpeakerBlock
+from .parsing import parse_remarks
+
+MAX_PASTE = 2_000_000
+
+
+def _editable_meeting(request, pk, queryset=None):
+    meeting = get_meeting_for(request.user, pk, queryset)
+    if not manages(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def speaker_options(meeting):
+    """Whom the speaker field offers: members (present first), attendees, all members."""
+    present = {a.member_id for a in meeting.attendances.all() if a.is_present}
+    people = editing.People.of(meeting)
+    day = meeting.meeting_day
+    options = []
+    members = sorted(
+        (m for m in people.members.values() if m.term_start <= day and (not m.term_end or m.term_end >= day)),
+        key=lambda m: (m.pk not in present, m.person.name),
+    )
+    members_by_pk = {m.pk: m for m in members}
+    for member in members_by_pk.values():
+        options.append(
+            {
+                "key": f"m:{member.pk}",
+                "name": member.person.name,
+                "label": people.default_label(member),
+                "hint": member.get_kind_display()
+                + ("" if member.pk in present else " · " + _("absent")),
+            }
+        )
+    for attendee in people.attendees.values():
+        if attendee.person_id:
+            options.append(
+                {
+                    "key": f"a:{attendee.pk}",
+                    "name": attendee.person.name,
+                    "label": attendee.person.position,
+                    "hint": _("non-member attendee"),
+                }
+            )
+    options.append(
+        {"key": "c", "name": "", "label": "위원", "hint": _("members together")}
+    )
+    return options
+
+
+def editor_text():
+    """The script's words, translated here so that gettext finds them all."""
+    return {
+        "speaker": _("Speaker"),
+        "speakerPlaceholder": _("Speaker: 간사, 위원장 or a name"),
+        "statement": _("Statement"),
+        "statementPlaceholder": _("Statement (Enter: next statement)"),
+        "agendaItem": _("Agenda item"),
+        "noAgendaItem": _("(no agenda item)"),
+        "unidentified": _("not yet identified"),
+        "deleteBlock": _("Delete this speaker block"),
+        "deleteResolution": _("Delete this resolution"),
+        "dragToMove": _("Drag to move"),
+        "resolution": _("Resolution"),
+        "question": _("Question put"),
+        "method": _("Decided by"),
+        "outcome": _("Outcome"),
+        "votes_for": _("for"),
+        "votes_against": _("against"),
+        "abstentions": _("abstaining"),
+        "unsaved": _("Unsaved changes (kept in this browser)"),
+        "saving": _("Saving…"),
+        "savedAt": _("Saved at %s"),
+        "upToDate": _("All changes saved"),
+        "readOnly": _("Read only"),
+        "offline": _("No connection: your changes are kept in this browser and will be sent again."),
+        "signedOut": _("Your session has ended: log in again in another tab; your changes are kept here."),
+        "notSaved": _("Not saved: see the messages above the remarks."),
+        "serverError": _("The server could not save the remarks. Your changes are kept in this browser."),
+        "localStorageFull": _("This browser cannot keep a copy of your changes: save them now."),
+        "conflictStatus": _("Not saved: someone else saved in between"),
+        "conflictWho": _("%(user)s saved these remarks at %(time)s, after your last save."),
+        "tookTheirs": _("Their text is loaded; yours is in the paste box."),
+        "confirmDelete": _("Delete this speaker block and its statements?"),
+        "confirmDiscard": _("Discard the changes kept in this browser? They cannot be recovered."),
+        "parsedSummary": _(
+            "%(blocks)s speaker blocks, %(statements)s statements; %(unmatched)s speakers "
+            "to identify."
+        ),
+        "statementsCount": _("%s statements"),
+        "unplacedTitle": _("Lines that could not be placed (they stay in the box):"),
+        "line": _("line %s:"),
+    }
+
+
+def editor_config(meeting):
+    items = list(meeting.agenda_items.all())
+    return {
+        "meeting": meeting.pk,
+        "editable": meeting.is_editable,
+        "state": editing.remarks_state(meeting),
+        "speakers": speaker_options(meeting),
+        "agendaItems": [{"id": item.pk, "label": str(item)} for item in items],
+        "methods": [{"value": v, "label": str(label)} for v, label in Resolution.Method.choices],
+        "outcomes": [
+            {"value": v, "label": str(label)}
+            for v, label in Outcome.choices
+            if v != Outcome.RECEIVED
+        ],
+        "text": editor_text(),
+        "urls": {
+            "save": reverse("editor:save", args=[meeting.pk]),
+            "parse": reverse("editor:parse", args=[meeting.pk]),
+            "preview": reverse("editor:preview", args=[meeting.pk]),
+            "state": reverse("editor:state", args=[meeting.pk]),
+        },
+    }
+
+
+@login_required
+def page(request, pk):
+    meeting = _editable_meeting(request, pk, Meeting.objects.select_related("committee"))
+    form = OverviewForm(request.POST or None, instance=meeting)
+    formset = AgendaItemFormSet(request.POST or None, instance=meeting, prefix="items")
+    if request.method == "POST":
+        if not meeting.is_editable:
+            messages.error(request, _("The minutes are confirmed: amend them to make a correction."))
+            return redirect("editor:page", pk=meeting.pk)
+        if form.is_valid() and formset.is_valid():
+            try:
+                form.save(request.user)
+                formset.save()
+            except ValidationError:
+                pass  # the form carries the message; the transaction was rolled back
+            else:
+                messages.success(request, _("The overview is saved."))
+                return redirect("editor:page", pk=meeting.pk)
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    return render(
+        request,
+        "agenda/editor.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "formset": formset,
+            "formset_helper": AgendaFormSetHelper(),
+            "config": editor_config(meeting),
+            "unidentified": meeting.speaker_blocks.filter(
+                speaker_kind=SpeakerBlock.SpeakerKind.UNIDENTIFIED
+            ).count(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def state(request, pk):
+    meeting = _editable_meeting(request, pk)
+    return JsonResponse(editing.remarks_state(meeting))
+
+
+def _json_body(request):
+    try:
+        return json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
+@login_required
+@require_POST
+def save(request, pk):
+    """Autosave of the remarks: 200 saved, 409 conflict, 400 refused."""
+    meeting = _editable_meeting(request, pk)
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        return JsonResponse({"errors": [{"message": _("The remarks could not be read.")}]}, status=400)
+    try:
+        result = editing.save_remarks(
+            meeting.pk, body.get("document"), base=body.get("base"), user=request.user
+        )
+    except editing.Conflict as conflict:
+        return JsonResponse(
+            {
+                "conflict": {
+                    "theirs": conflict.theirs,
+                    "by": conflict.by or _("someone else"),
+                    "at": timezone.localtime(conflict.at).strftime("%H:%M:%S"),
+                },
+                "message": str(conflict),
+            },
+            status=409,
+        )
+    except editing.EditRefused as refused:
+        return JsonResponse({"errors": [{**e, "message": str(e["message"])} for e in refused.errors]}, status=400)
+    result["saved_at"] = timezone.localtime().strftime("%H:%M:%S")
+    return JsonResponse(result)
+
+
+@login_required
+@require_POST
+def parse(request, pk):
+    """Pasted text → speaker blocks and statements, matched to the meeting's people."""
+    meeting = _editable_meeting(request, pk)
+    body = _json_body(request)
+    text = body.get("text") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        return JsonResponse({"errors": [{"message": _("Paste some text first.")}]}, status=400)
+    if len(text) > MAX_PASTE:
+        return JsonResponse(
+            {"errors": [{"message": _("The text is too long to paste at once: paste it in parts.")}]},
+            status=400,
+        )
+    remarks = parse_remarks(text)
+    matcher = SpeakerMatcher(meeting)
+    matches = {}
+    blocks = []
+    for block in remarks.blocks:
+        label = block.speaker.label
+        if label not in matches:
+            matches[label] = matcher.match(label)
+        match = matches[label]
+        blocks.append(
+            {
+                "speaker": match.key,
+                "label": match.role_label,
+                "written_name": match.written_name,
+                "heading": label,
+                "identified": match.identified,
+                "note": match.note,
+                "line": block.line,
+                "statements": block.statements,
+            }
+        )
+    return JsonResponse(
+        {
+            "convention": remarks.convention,
+            "blocks": blocks,
+            "unplaced": [{"line": u.line, "text": u.text} for u in remarks.unplaced],
+            "dropped": len(remarks.dropped),
+        }
+    )
+
+
+@login_required
+@require_GET
+def preview(request, pk):
+    """The saved minutes as printed (the minutes page's template), internal or public."""
+    meeting = _editable_meeting(request, pk, Meeting.objects.with_minutes())
+    public = request.GET.get("version") == "public"
+    document = MinutesDocument(current_content(meeting), public=public)
+    html = render_to_string(
+        "agenda/_preview.html", {"document": document, "public": public}, request=request
+    )
+    return JsonResponse({"html": html})

@@ -1,0 +1,287 @@
+"""The editor's overview form: when, where, who attended, proceedings, agenda.
+
+The secretary edits the meeting overview on one form. Lists that people
+type as lists (non-member attendees, the order of proceedings) are
+textareas, one entry per line; attendance is a checklist of the roster.
+Saving reconciles the typed lines with the stored rows, so rows that the
+remarks refer to (an attendee who spoke) keep their identity.
+"""
+
+import datetime
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from committees.models import Member, Person
+from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem
+
+from .models import AgendaItem
+
+# "이상용 디지털수석": a name of two to four syllables, then a title.
+NAMED_ENTRY = re.compile(r"^(?P<name>[가-힣]{2,4})\s+(?P<position>\S.*)$")
+INDENT = "  "
+
+
+class MonthField(forms.DateField):
+    """A year and month (the cover's 2024. 4.), stored as the first of the month."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%Y. %m.", "%Y.%m"]
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class OverviewForm(forms.ModelForm):
+    day = forms.DateField(
+        label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    starts = forms.TimeField(
+        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=gettext_lazy("to"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    document_date = MonthField(label=gettext_lazy("document date (year and month)"))
+    present = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("members present"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("Unticked members on the roster are recorded as absent."),
+    )
+    non_members = forms.CharField(
+        label=gettext_lazy("non-member attendees (배석)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=gettext_lazy(
+            "One per line: a name and title (이상용 디지털수석) or free text (담당 팀장 등). "
+            "Indent a name under a free-text group it belongs to."
+        ),
+    )
+    proceedings_text = forms.CharField(
+        label=gettext_lazy("order of proceedings"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=gettext_lazy("One item per line; indent sub-items by two spaces."),
+    )
+    revision = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Meeting
+        fields = ["year", "sequence", "place", "unplaced_text"]
+        widgets = {"unplaced_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance
+        start = timezone.localtime(meeting.starts_at)
+        self.initial.update(
+            day=start.date(),
+            starts=start.time(),
+            ends=timezone.localtime(meeting.ends_at).time(),
+            document_date=meeting.document_date,
+            present=[a.member_id for a in meeting.attendances.all() if a.is_present],
+            non_members=self._non_members_text(),
+            proceedings_text="\n".join(
+                INDENT * p.depth + p.text for p in meeting.proceedings.all()
+            ),
+            revision=meeting.updated_at.isoformat(),
+        )
+        roster = (
+            Member.objects.filter(committee_id=meeting.committee_id)
+            .serving_on(meeting.meeting_day)
+            .select_related("person")
+        )
+        self.fields["present"].queryset = roster
+        self.fields["present"].label_from_instance = lambda m: (
+            f"{m.person.name} {m.person.position}".strip() + f" · {m.get_kind_display()}"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("year"), Column("sequence"), Column("document_date")),
+            Row(Column("day"), Column("starts"), Column("ends")),
+            "place",
+            Field("present", css_class="attendance-checklist"),
+            "non_members",
+            "proceedings_text",
+            "unplaced_text",
+            "revision",
+        )
+
+    def _non_members_text(self):
+        lines = []
+        for attendee in self.instance.non_member_attendees.select_related("person"):
+            prefix = INDENT if attendee.included_in_id else ""
+            lines.append(prefix + attendee.display_name)
+        return "\n".join(lines)
+
+    def _check_revision(self, revision):
+        """Refuse a form opened before someone else's save (their work stays)."""
+        stored = (
+            Meeting.objects.filter(pk=self.instance.pk)
+            .values_list("updated_at", "updated_by__username")
+            .first()
+        )
+        if stored and revision != stored[0].isoformat():
+            self.add_error(
+                None,
+                _(
+                    "%(user)s saved these minutes at %(time)s, after you opened them. "
+                    "Nothing was saved from this form: your entries are still below. "
+                    "Open the editor again in a new tab to see theirs, then apply yours there."
+                )
+                % {
+                    "user": stored[1] or _("someone else"),
+                    "time": timezone.localtime(stored[0]).strftime("%H:%M:%S"),
+                },
+            )
+
+    def clean_proceedings_text(self):
+        items = []
+        for line in self.cleaned_data["proceedings_text"].splitlines():
+            if not line.strip():
+                continue
+            expanded = line.replace("\t", INDENT).replace("\u3000", INDENT)
+            depth = (len(expanded) - len(expanded.lstrip(" "))) // len(INDENT)
+            items.append((depth, line.strip().lstrip("-○•·").strip()[:300]))
+        errors = ProceedingsItem.outline_errors([depth for depth, _text in items])
+        if errors:
+            raise ValidationError(errors)
+        return items
+
+    def clean_non_members(self):
+        entries = []
+        for line in self.cleaned_data["non_members"].splitlines():
+            text = " ".join(line.split())
+            if not text:
+                continue
+            included = line[:1].isspace() and bool(entries)
+            entries.append((text[:200], included))
+        return entries
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_revision(cleaned.get("revision"))
+        day, starts, ends = (cleaned.get(k) for k in ("day", "starts", "ends"))
+        if day and starts and ends:
+            if ends <= starts:
+                self.add_error("ends", _("The meeting must end after it starts."))
+            else:
+                zone = timezone.get_current_timezone()
+                self.instance.starts_at = datetime.datetime.combine(day, starts, zone)
+                self.instance.ends_at = datetime.datetime.combine(day, ends, zone)
+        if cleaned.get("document_date"):
+            self.instance.document_date = cleaned["document_date"].replace(day=1)
+        return cleaned
+
+    @transaction.atomic
+    def save(self, user):
+        meeting = super().save(commit=False)
+        meeting.updated_by = user
+        meeting.save()
+        self._save_attendance(meeting)
+        self._save_non_members(meeting)
+        ProceedingsItem.objects.filter(meeting=meeting).delete()
+        ProceedingsItem.objects.bulk_create(
+            ProceedingsItem(meeting=meeting, position=position, depth=depth, text=text)
+            for position, (depth, text) in enumerate(
+                self.cleaned_data["proceedings_text"], start=1
+            )
+        )
+        return meeting
+
+    def _save_attendance(self, meeting):
+        present = {m.pk for m in self.cleaned_data["present"]}
+        stored = {a.member_id: a for a in meeting.attendances.all()}
+        changed, added = [], []
+        for member in self.fields["present"].queryset:
+            status = "present" if member.pk in present else "absent"
+            row = stored.get(member.pk)
+            if row is None:
+                added.append(Attendance(meeting=meeting, member=member, status=status))
+            elif row.status != status:
+                row.status = status
+                changed.append(row)
+        Attendance.objects.bulk_update(changed, ["status"])
+        Attendance.objects.bulk_create(added)
+
+    def _save_non_members(self, meeting):
+        stored = list(meeting.non_member_attendees.select_related("person"))
+        by_text = {}
+        for attendee in stored:
+            by_text.setdefault(attendee.display_name, []).append(attendee)
+        kept, group = [], None
+        for position, (text, included) in enumerate(self.cleaned_data["non_members"], start=1):
+            attendee = (by_text.get(text) or [None]).pop(0) if by_text.get(text) else None
+            if attendee is None:
+                attendee = NonMemberAttendee(meeting=meeting)
+                named = NAMED_ENTRY.match(text)
+                if named and not text.endswith(" 등"):
+                    attendee.person = Person.objects.filter(
+                        name=named["name"], position=named["position"]
+                    ).first() or Person.objects.create(
+                        name=named["name"], position=named["position"]
+                    )
+                else:
+                    attendee.description = text
+            attendee.position = position
+            attendee.included_in = group if included and group is not None else None
+            if attendee.person_id is None and not included:
+                group = attendee
+            attendee.save()
+            kept.append(attendee.pk)
+        leaving = [a for a in stored if a.pk not in kept]
+        try:
+            with transaction.atomic():
+                for attendee in leaving:
+                    attendee.delete()
+        except ProtectedError as error:
+            spoke = ", ".join(sorted({str(a) for a in leaving}))
+            self.add_error(
+                "non_members",
+                _(
+                    "%(names)s spoke in the remarks and cannot be removed from the "
+                    "attendees: change those remarks first."
+                )
+                % {"names": spoke},
+            )
+            raise ValidationError(self.errors["non_members"]) from error
+
+
+class BaseAgendaItemFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            item = form.instance
+            if item.pk and item.resolutions.exists():
+                form.add_error(
+                    None,
+                    _("%(item)s has resolutions: delete them in the remarks editor first.")
+                    % {"item": item},
+                )
+                raise ValidationError(
+                    _("An agenda item with resolutions cannot be deleted.")
+                )
+
+
+AgendaItemFormSet = inlineformset_factory(
+    Meeting,
+    AgendaItem,
+    formset=BaseAgendaItemFormSet,
+    fields=["kind", "number", "title", "outcome"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class AgendaFormSetHelper(FormHelper):
+    form_tag = False
+    template = "bootstrap5/table_inline_formset.html"
