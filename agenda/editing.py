@@ -20,8 +20,8 @@ from committees.models import Member, MemberRole
 from meetings.models import Meeting
 
 from .matching import FALLBACK_LABEL
-from .parsing import parse_speaker_label
 from .models import AgendaItem, Outcome, Resolution, ReviewComment, SpeakerBlock, Statement
+from .parsing import parse_speaker_label
 
 Kind = SpeakerBlock.SpeakerKind
 
@@ -128,9 +128,7 @@ class People:
 
     @classmethod
     def of(cls, meeting):
-        members = Member.objects.filter(committee_id=meeting.committee_id).prefetch_related(
-            "roles"
-        )
+        members = Member.objects.filter(committee_id=meeting.committee_id).prefetch_related("roles")
         return cls(
             members={m.pk: m for m in members},
             attendees={a.pk: a for a in meeting.non_member_attendees.all()},
@@ -159,6 +157,7 @@ def _block_from(data, index, people, available, errors):
     block = available.pop(block_id, None) if isinstance(block_id, int) else None
     if block is None:
         block = SpeakerBlock()
+    block.stored_values = _values(block, BLOCK_FIELDS) if block.pk else None
     block.position = index + 1
     speaker = data.get("speaker")
     label = _text(data.get("label", ""), 30)
@@ -175,7 +174,9 @@ def _block_from(data, index, people, available, errors):
     elif isinstance(speaker, str) and speaker.startswith("a:") and speaker[2:].isdigit():
         attendee = people.attendees.get(int(speaker[2:]))
         if attendee is None:
-            error(_("Remark %(n)s: this attendee is not recorded for the meeting.") % {"n": index + 1})
+            error(
+                _("Remark %(n)s: this attendee is not recorded for the meeting.") % {"n": index + 1}
+            )
             return None, []
         block.speaker_kind, block.attendee = Kind.ATTENDEE, attendee
         block.role_label = label or (attendee.person.position if attendee.person_id else "")
@@ -252,7 +253,11 @@ def save_remarks(meeting_id, document, *, base, user):
     by their client keys. Raises Conflict, EditRefused, or FrozenRecordError
     when the minutes are confirmed (nothing is written in any of these).
     """
-    meeting = Meeting.objects.select_for_update().select_related("updated_by").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=meeting_id)
+    )
     if not meeting.is_editable:
         raise EditRefused(
             [{"message": str(_("The minutes are confirmed: amend them to make a correction."))}]
@@ -305,7 +310,12 @@ def save_remarks(meeting_id, document, *, base, user):
 
     SpeakerBlock.objects.filter(pk__in=removed).delete()
     new_blocks = [block for _key, block in blocks if block.pk is None]
-    old_blocks = [block for _key, block in blocks if block.pk is not None]
+    # Only rows that changed are written: a keystroke save touches one block.
+    old_blocks = [
+        block
+        for _key, block in blocks
+        if block.pk is not None and block.stored_values != _values(block, BLOCK_FIELDS)
+    ]
     SpeakerBlock.objects.bulk_create(new_blocks)
     SpeakerBlock.objects.bulk_update(
         old_blocks,
@@ -324,6 +334,10 @@ def save_remarks(meeting_id, document, *, base, user):
         "blocks": {key: block.pk for key, block in blocks if key},
         "resolutions": {key: r.pk for key, r in resolutions if key},
     }
+
+
+def _values(row, fields):
+    return [getattr(row, row._meta.get_field(name).attname) for name in fields]
 
 
 def _store_statements(blocks, texts):

@@ -47,7 +47,11 @@ def speaker_options(meeting):
     day = meeting.meeting_day
     options = []
     members = sorted(
-        (m for m in people.members.values() if m.term_start <= day and (not m.term_end or m.term_end >= day)),
+        (
+            m
+            for m in people.members.values()
+            if m.term_start <= day and (not m.term_end or m.term_end >= day)
+        ),
         key=lambda m: (m.pk not in present, m.person.name),
     )
     members_by_pk = {m.pk: m for m in members}
@@ -71,9 +75,7 @@ def speaker_options(meeting):
                     "hint": _("non-member attendee"),
                 }
             )
-    options.append(
-        {"key": "c", "name": "", "label": "위원", "hint": _("members together")}
-    )
+    options.append({"key": "c", "name": "", "label": "위원", "hint": _("members together")})
     return options
 
 
@@ -102,10 +104,16 @@ def editor_text():
         "savedAt": _("Saved at %s"),
         "upToDate": _("All changes saved"),
         "readOnly": _("Read only"),
-        "offline": _("No connection: your changes are kept in this browser and will be sent again."),
-        "signedOut": _("Your session has ended: log in again in another tab; your changes are kept here."),
+        "offline": _(
+            "No connection: your changes are kept in this browser and will be sent again."
+        ),
+        "signedOut": _(
+            "Your session has ended: log in again in another tab; your changes are kept here."
+        ),
         "notSaved": _("Not saved: see the messages above the remarks."),
-        "serverError": _("The server could not save the remarks. Your changes are kept in this browser."),
+        "serverError": _(
+            "The server could not save the remarks. Your changes are kept in this browser."
+        ),
         "localStorageFull": _("This browser cannot keep a copy of your changes: save them now."),
         "conflictStatus": _("Not saved: someone else saved in between"),
         "conflictWho": _("%(user)s saved these remarks at %(time)s, after your last save."),
@@ -153,7 +161,9 @@ def page(request, pk):
     formset = AgendaItemFormSet(request.POST or None, instance=meeting, prefix="items")
     if request.method == "POST":
         if not meeting.is_editable:
-            messages.error(request, _("The minutes are confirmed: amend them to make a correction."))
+            messages.error(
+                request, _("The minutes are confirmed: amend them to make a correction.")
+            )
             return redirect("editor:page", pk=meeting.pk)
         if form.is_valid() and formset.is_valid():
             try:
@@ -203,7 +213,9 @@ def save(request, pk):
     meeting = _editable_meeting(request, pk)
     body = _json_body(request)
     if not isinstance(body, dict):
-        return JsonResponse({"errors": [{"message": _("The remarks could not be read.")}]}, status=400)
+        return JsonResponse(
+            {"errors": [{"message": _("The remarks could not be read.")}]}, status=400
+        )
     try:
         result = editing.save_remarks(
             meeting.pk, body.get("document"), base=body.get("base"), user=request.user
@@ -221,7 +233,9 @@ def save(request, pk):
             status=409,
         )
     except editing.EditRefused as refused:
-        return JsonResponse({"errors": [{**e, "message": str(e["message"])} for e in refused.errors]}, status=400)
+        return JsonResponse(
+            {"errors": [{**e, "message": str(e["message"])} for e in refused.errors]}, status=400
+        )
     result["saved_at"] = timezone.localtime().strftime("%H:%M:%S")
     return JsonResponse(result)
 
@@ -237,7 +251,11 @@ def parse(request, pk):
         return JsonResponse({"errors": [{"message": _("Paste some text first.")}]}, status=400)
     if len(text) > MAX_PASTE:
         return JsonResponse(
-            {"errors": [{"message": _("The text is too long to paste at once: paste it in parts.")}]},
+            {
+                "errors": [
+                    {"message": _("The text is too long to paste at once: paste it in parts.")}
+                ]
+            },
             status=400,
         )
     remarks = parse_remarks(text)

@@ -192,9 +192,7 @@ class OverviewForm(forms.ModelForm):
         ProceedingsItem.objects.filter(meeting=meeting).delete()
         ProceedingsItem.objects.bulk_create(
             ProceedingsItem(meeting=meeting, position=position, depth=depth, text=text)
-            for position, (depth, text) in enumerate(
-                self.cleaned_data["proceedings_text"], start=1
-            )
+            for position, (depth, text) in enumerate(self.cleaned_data["proceedings_text"], start=1)
         )
         return meeting
 
@@ -267,9 +265,7 @@ class BaseAgendaItemFormSet(BaseInlineFormSet):
                     _("%(item)s has resolutions: delete them in the remarks editor first.")
                     % {"item": item},
                 )
-                raise ValidationError(
-                    _("An agenda item with resolutions cannot be deleted.")
-                )
+                raise ValidationError(_("An agenda item with resolutions cannot be deleted."))
 
 
 AgendaItemFormSet = inlineformset_factory(

@@ -59,8 +59,7 @@ class Report:
 def unplaced_note(entries):
     """The unplaced note's text: one 'line N: text' per entry."""
     return "\n".join(
-        _("line %(line)s: %(text)s") % {"line": entry.line, "text": entry.text}
-        for entry in entries
+        _("line %(line)s: %(text)s") % {"line": entry.line, "text": entry.text} for entry in entries
     )
 
 
@@ -166,9 +165,7 @@ def _record_attendance(meeting, overview, report):
     """Listed members present (added to the roster if new); the rest absent."""
     day = meeting.meeting_day
     roster = list(
-        Member.objects.filter(committee=meeting.committee)
-        .serving_on(day)
-        .select_related("person")
+        Member.objects.filter(committee=meeting.committee).serving_on(day).select_related("person")
     )
     present = []
     for kind, people in [
@@ -198,7 +195,11 @@ def _record_attendance(meeting, overview, report):
                 present.append(member)
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, member=m, status="present") for m in present]
-        + [Attendance(meeting=meeting, member=m, status="absent") for m in roster if m not in present]
+        + [
+            Attendance(meeting=meeting, member=m, status="absent")
+            for m in roster
+            if m not in present
+        ]
     )
     listed = len(overview.external) + len(overview.internal)
     report.recognised.append(

@@ -143,7 +143,9 @@ class SpeakerMatcher:
             if holders:
                 message = _("Several members hold the office of %(office)s on the meeting day.")
             else:
-                message = _("Nobody on the roster holds the office of %(office)s on the meeting day.")
+                message = _(
+                    "Nobody on the roster holds the office of %(office)s on the meeting day."
+                )
             return self._unidentified(speaker, message % {"office": speaker.role})
         return self._member(member, speaker.role, how="office")
 
@@ -193,4 +195,3 @@ class SpeakerMatcher:
             how="unidentified",
             note=note,
         )
-

@@ -34,8 +34,11 @@ os.environ.update(
     DJANGO_SECURE_COOKIES="false",
 )
 
+import warnings  # noqa: E402
+
 import django  # noqa: E402
 
+warnings.filterwarnings("ignore", message="No directory at")
 django.setup()
 
 import json  # noqa: E402
@@ -128,7 +131,9 @@ def main():
     print(f"{'document':<14}{'statements':>11}{'parse s':>9}{'import s':>10}{'stmt/s':>9}")
     for name, factor in [("reference", 1), ("50x", 50)]:
         committee = Committee.objects.create(
-            name=f"빅데이터심의위원회{factor}", slug=f"bigdata-{factor}", organisation="디지털정책관"
+            name=f"빅데이터심의위원회{factor}",
+            slug=f"bigdata-{factor}",
+            organisation="디지털정책관",
         )
         statements, parse, write = bench_import(scaled(text, factor), committee, args.runs)
         print(f"{name:<14}{statements:>11}{parse:>9.3f}{write:>10.3f}{statements / write:>9.0f}")

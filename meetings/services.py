@@ -102,7 +102,9 @@ def review_problems(meeting):
             % {"positions": ", ".join(map(str, unidentified))}
         )
     if meeting.unplaced_text.strip():
-        problems.append(_("Place or clear the unplaced text before sending the minutes for review."))
+        problems.append(
+            _("Place or clear the unplaced text before sending the minutes for review.")
+        )
     return problems
 
 

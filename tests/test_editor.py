@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agenda.models import ReviewComment, Resolution, SpeakerBlock, Statement
+from agenda.models import Resolution, ReviewComment, SpeakerBlock, Statement
 from meetings import services
 from meetings.minutes import MinutesDocument, minutes_content
 from meetings.models import Attendance, Meeting, NonMemberAttendee
@@ -59,9 +59,7 @@ def stored_remarks(meeting):
 # Who may edit -----------------------------------------------------------------
 
 
-def test_the_secretary_opens_the_editor_with_the_remarks_and_the_speakers(
-    secretary_client, world
-):
+def test_the_secretary_opens_the_editor_with_the_remarks_and_the_speakers(secretary_client, world):
     world.add_remarks(3)
     response = secretary_client.get(reverse("editor:page", args=[world.meeting.pk]))
     assert response.status_code == 200
@@ -72,9 +70,12 @@ def test_the_secretary_opens_the_editor_with_the_remarks_and_the_speakers(
         ["발언 3-1"],
     ]
     offered = {(s["name"], s["label"]) for s in config["speakers"]}
-    assert {("한도윤", "위원장"), ("오세린", "간사"), ("임채윤", "교통데이터팀장"), ("", "위원")} <= (
-        offered
-    )
+    assert {
+        ("한도윤", "위원장"),
+        ("오세린", "간사"),
+        ("임채윤", "교통데이터팀장"),
+        ("", "위원"),
+    } <= (offered)
     assert 'id="editor-config"' in response.content.decode()
 
 
@@ -106,8 +107,8 @@ def test_a_save_stores_the_blocks_and_statements_in_order(secretary_client, worl
     base = state_of(secretary_client, world.meeting)["revision"]
     document = {
         "blocks": [
-            block("m:%d" % world.secretary.pk, "개회 선언", "위원 소개", key="a"),
-            block("m:%d" % world.chair.pk, "인사말씀", key="b", agenda_item=world.item.pk),
+            block(f"m:{world.secretary.pk}", "개회 선언", "위원 소개", key="a"),
+            block(f"m:{world.chair.pk}", "인사말씀", key="b", agenda_item=world.item.pk),
             block("c", "(다같이) 없음", key="c", label="위원"),
         ],
         "resolutions": [],
@@ -148,9 +149,7 @@ def test_editing_keeps_rows_in_place_reorders_and_deletes(secretary_client, worl
     assert not Statement.objects.filter(block_id=second.pk).exists()
 
 
-def test_a_save_based_on_an_old_revision_is_a_conflict_and_writes_nothing(
-    secretary_client, world
-):
+def test_a_save_based_on_an_old_revision_is_a_conflict_and_writes_nothing(secretary_client, world):
     world.add_remarks(2)
     state = state_of(secretary_client, world.meeting)
     theirs = json.loads(json.dumps(state))
@@ -218,9 +217,7 @@ def test_a_typed_speaker_not_on_the_roster_is_kept_unidentified_and_masked_in_pu
     assert public.remarks[0].statements == ["000 의견입니다."]
 
 
-def test_the_minutes_cannot_go_to_review_while_a_speaker_is_unidentified(
-    secretary_client, world
-):
+def test_the_minutes_cannot_go_to_review_while_a_speaker_is_unidentified(secretary_client, world):
     world.add_remarks(2)
     state = state_of(secretary_client, world.meeting)
     state["blocks"].append(block("u", "누구인지 모를 발언", key="u1", label="000위원"))
@@ -273,9 +270,7 @@ def test_a_vote_without_counts_is_refused(secretary_client, world):
     assert "찬성과 반대" in response.json()["errors"][0]["message"]
 
 
-def test_a_block_with_review_comments_cannot_be_deleted_from_the_editor(
-    secretary_client, world
-):
+def test_a_block_with_review_comments_cannot_be_deleted_from_the_editor(secretary_client, world):
     first, second = world.add_remarks(2)
     ReviewComment.objects.create(
         meeting=world.meeting,
@@ -447,7 +442,9 @@ def test_the_overview_refuses_an_end_before_the_start(secretary_client, world):
     data = overview_data(world.meeting, starts="17:00", ends="15:00")
     response = secretary_client.post(reverse("editor:page", args=[world.meeting.pk]), data)
     assert response.status_code == 400
-    assert response.context["form"].errors["ends"] == ["회의 종료 시각은 시작 시각보다 뒤여야 합니다."]
+    assert response.context["form"].errors["ends"] == [
+        "회의 종료 시각은 시작 시각보다 뒤여야 합니다."
+    ]
 
 
 def test_unticking_members_records_them_absent_not_deleted(secretary_client, world):
@@ -460,9 +457,7 @@ def test_unticking_members_records_them_absent_not_deleted(secretary_client, wor
 # Paste and preview ----------------------------------------------------------------
 
 
-def test_pasted_text_comes_back_as_blocks_matched_to_the_meetings_people(
-    secretary_client, world
-):
+def test_pasted_text_comes_back_as_blocks_matched_to_the_meetings_people(secretary_client, world):
     text = "### <간사>\n- 개회 선언\n\n### <위원장>\n- 인사말씀\n\n### <000위원>\n- 질문 있음\n"
     response = secretary_client.post(
         reverse("editor:parse", args=[world.meeting.pk]),

@@ -96,7 +96,11 @@ def test_the_reference_overview_is_filled(imported):
         {"name": "박진영", "position": "디지털정책관"},
         {"name": "송호재", "position": "노동공정상생정책관"},
     ]
-    assert attendance["non_members"] == ["이상용 디지털수석", "윤충식 빅데이터담당관", "담당 팀장 등"]
+    assert attendance["non_members"] == [
+        "이상용 디지털수석",
+        "윤충식 빅데이터담당관",
+        "담당 팀장 등",
+    ]
     assert Member.objects.filter(committee=meeting.committee).count() == 12
     assert list(meeting.proceedings.values_list("depth", flat=True)) == [0, 0, 1, 0]
     assert [(a["kind"], a["number"]) for a in content["agenda"]] == [

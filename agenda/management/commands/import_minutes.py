@@ -75,8 +75,10 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(
-            _("%(blocks)s speaker blocks, %(statements)s statements, %(flagged)s to check, "
-              "%(unplaced)s unplaced.")
+            _(
+                "%(blocks)s speaker blocks, %(statements)s statements, %(flagged)s to check, "
+                "%(unplaced)s unplaced."
+            )
             % {
                 "blocks": report.blocks,
                 "statements": report.statements,
