@@ -7,6 +7,7 @@ other person saved (see editing.py). Views stay thin: they check who may
 edit, then hand over to the forms and services.
 """
 
+import functools
 import json
 
 from django.contrib import messages
@@ -31,6 +32,22 @@ from .models import Outcome, Resolution, SpeakerBlock
 from .parsing import parse_remarks
 
 MAX_PASTE = 2_000_000
+
+
+def json_login_required(view):
+    """For the script's requests: an ended session is a 401 it can explain,
+    not a redirect to the login page it would have to recognise."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            message = _(
+                "Your session has ended: log in again in another tab; your changes are kept here."
+            )
+            return JsonResponse({"errors": [{"message": message}]}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _editable_meeting(request, pk, queryset=None):
@@ -192,7 +209,7 @@ def page(request, pk):
     )
 
 
-@login_required
+@json_login_required
 @require_GET
 def state(request, pk):
     meeting = _editable_meeting(request, pk)
@@ -206,7 +223,7 @@ def _json_body(request):
         return None
 
 
-@login_required
+@json_login_required
 @require_POST
 def save(request, pk):
     """Autosave of the remarks: 200 saved, 409 conflict, 400 refused."""
@@ -240,7 +257,7 @@ def save(request, pk):
     return JsonResponse(result)
 
 
-@login_required
+@json_login_required
 @require_POST
 def parse(request, pk):
     """Pasted text → speaker blocks and statements, matched to the meeting's people."""
@@ -289,7 +306,7 @@ def parse(request, pk):
     )
 
 
-@login_required
+@json_login_required
 @require_GET
 def preview(request, pk):
     """The saved minutes as printed (the minutes page's template), internal or public."""

@@ -492,3 +492,9 @@ def test_the_preview_prints_the_saved_minutes_internal_or_public(secretary_clien
     public = secretary_client.get(url, {"version": "public"}).json()["html"]
     assert "&lt;문가람 위원&gt;" in internal
     assert "&lt;000위원&gt;" in public and "문가람 위원" not in public
+
+
+def test_an_ended_session_gets_a_401_the_script_can_explain(client, world):
+    response = save(client, world.meeting, {"blocks": []}, "x")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["message"].startswith("로그인이 만료되었습니다")

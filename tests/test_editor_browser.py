@@ -4,15 +4,18 @@ The secretary enters the first ten speaker blocks of the reference minutes
 with the keyboard only: speaker field (type, choose with ↓ and Enter),
 statements (Enter between them), Ctrl+Enter for the next block. Half-way the
 page is reloaded after the autosave (nothing lost), and again before the
-autosave could run: the browser's copy is offered back and restored. Then a
-second editor, in another browser context, saves in between twice: once the
-secretary keeps her text over theirs, once the other editor takes the
-secretary's. The database must end up holding exactly the reference blocks
-with the edit that won.
+autosave could run: the browser's copy is offered back and restored. Her
+session then ends under an edit: it stays in the browser until she has logged
+in again. Then a second editor, in another browser context, saves in between
+twice: once the secretary keeps her text over theirs, once the other editor
+takes the secretary's. The database must end up holding exactly the reference
+blocks with the edits that won. A shorter test goes through the other
+shortcuts (split, join, move, resolution, unidentified speaker, delete, paste).
 """
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from agenda.importing import import_minutes
 from agenda.models import SpeakerBlock
-from committees.models import Committee, Member, MemberRole, Person
+from committees.models import Committee, Member, MemberRole
 from meetings.models import Signatory
 
 from .reference import REFERENCE, read_reference
@@ -44,10 +47,12 @@ pytestmark = [
 
 BLOCKS = 10
 # Who says the "000위원" blocks among the first ten (a different member each),
-# and what is typed in the speaker field to find them.
+# and what is typed in the speaker field to find them ("최" also finds 최은정,
+# listed first: 최진혁 is chosen with ↓).
 MEMBERS = [("안한희", "안한"), ("최진혁", "최"), ("이영섭", "이영")]
 THEIR_EDIT = " (다른 편집자 수정)"
 MY_EDIT = " (간사 수정)"
+LATE_EDIT = " (다시 로그인한 뒤 저장)"
 
 
 # --- fixtures ---------------------------------------------------------------
@@ -149,8 +154,13 @@ def choose_speaker(page: Page, block, label, member):
     for _ in range(index):
         page.keyboard.press("ArrowDown")
     expect(options.nth(index)).to_have_class("speaker-option active")
+    field = block.locator("input.speaker")
+    expect(field).to_have_attribute("aria-activedescendant", options.nth(index).get_attribute("id"))
     page.keyboard.press("Enter")
     expect(block.locator("ul.speaker-options")).to_be_hidden()
+    expect(block).to_have_attribute("data-speaker", re.compile(r"^m:\d+$"))
+    expect(field).to_have_value(re.compile(wanted))
+    expect(block.locator(".eblock-flag")).to_be_hidden()
     expect(block.locator("textarea.statement").first).to_be_focused()
 
 
@@ -181,9 +191,9 @@ def page_remarks(page: Page):
     ]
 
 
-def saved_remarks(meeting):
+def saved_remarks(meeting, public=True):
     return [
-        (block.heading(public=True), [s.text for s in block.statements.all()])
+        (block.heading(public=public), [s.text for s in block.statements.all()])
         for block in SpeakerBlock.objects.filter(meeting=meeting)
         .select_related("member__person", "attendee__person")
         .prefetch_related("statements")
@@ -197,6 +207,11 @@ def edit_statement(page: Page, block, number, text):
     page.keyboard.type(text)
 
 
+def local_copy(page: Page, meeting):
+    """The editor's copy of unconfirmed changes in this browser (None once confirmed)."""
+    return page.evaluate("key => localStorage.getItem(key)", f"minutes-editor:{meeting.pk}")
+
+
 def squash(text):
     return " ".join(text.split())
 
@@ -204,9 +219,7 @@ def squash(text):
 # --- the test ---------------------------------------------------------------
 
 
-def test_the_secretary_enters_ten_blocks_by_keyboard_and_nothing_is_lost(
-    new_tab, site, bigdata
-):
+def test_the_secretary_enters_ten_blocks_by_keyboard_and_nothing_is_lost(new_tab, site, bigdata):
     meeting = bigdata
     reference = [(label, [squash(s) for s in st]) for label, st in read_reference().remarks]
     reference = reference[:BLOCKS]
@@ -260,8 +273,30 @@ def test_the_secretary_enters_ten_blocks_by_keyboard_and_nothing_is_lost(
         enter_block(page, index, label, statements, speakers)
     wait_saved(page)
     assert saved_remarks(meeting) == reference
+    assert [heading for heading, _ in saved_remarks(meeting, public=False)] == [
+        {"간사": "박창현 간사", "위원장": "김준호 위원장"}.get(label) or f"{speakers[i][0]} 위원"
+        for i, (label, _) in enumerate(reference)
+    ]
     SCREENS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky preview then sits at the top
     page.screenshot(path=SCREENS / "editor.png", full_page=True)
+
+    # The secretary's session ends (the login page answers the autosave): the
+    # edit is not taken as saved, it stays in the browser, and once she has
+    # logged in again in another tab, Ctrl+S sends it.
+    mine = [(label, list(statements)) for label, statements in reference]
+    page.context.clear_cookies(name="sessionid")
+    edit_statement(page, 4, 0, LATE_EDIT)
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "error")
+    assert LATE_EDIT in local_copy(page, meeting)
+    assert saved_remarks(meeting) == mine
+    log_in(page.context.new_page(), site, "secretary", "pw")
+    page.bring_to_front()
+    page.keyboard.press("Control+s")
+    wait_saved(page)
+    mine[4][1][0] += LATE_EDIT
+    assert saved_remarks(meeting) == mine
+    assert local_copy(page, meeting) is None
 
     # Another editor saves in between; the secretary's next save is refused
     # with both texts shown, and she keeps hers.
@@ -282,7 +317,6 @@ def test_the_secretary_enters_ten_blocks_by_keyboard_and_nothing_is_lost(
     page.locator("#conflict-keep-mine").click()
     expect(dialog).to_be_hidden()
     wait_saved(page)
-    mine = [(label, list(statements)) for label, statements in reference]
     mine[1][1][0] += MY_EDIT
     assert saved_remarks(meeting) == mine
 
@@ -291,6 +325,7 @@ def test_the_secretary_enters_ten_blocks_by_keyboard_and_nothing_is_lost(
     edit_statement(other, 2, 0, THEIR_EDIT)
     expect(other.locator("#conflict-dialog")).to_be_visible()
     expect(other.locator("#conflict-theirs")).to_contain_text(reference[1][1][0] + MY_EDIT)
+    expect(other.locator("#conflict-mine")).to_contain_text(reference[2][1][0] + THEIR_EDIT)
     other.locator("#conflict-take-theirs").click()
     expect(other.locator("#conflict-dialog")).to_be_hidden()
     expect(other.locator("#paste-panel")).to_have_attribute("open", "")
@@ -305,8 +340,116 @@ def test_the_secretary_enters_ten_blocks_by_keyboard_and_nothing_is_lost(
     )
     assert saved_remarks(meeting) == mine
 
-    # Both carry on from the same revision: the next save goes through.
+    # Taking theirs took their revision too: the next save goes through.
     edit_statement(other, 3, 0, THEIR_EDIT)
     wait_saved(other)
     mine[3][1][0] += THEIR_EDIT
     assert saved_remarks(meeting) == mine
+
+
+def test_the_keyboard_shortcuts_shape_the_remarks(new_tab, site, bigdata):
+    """Split and join statements, move statements and blocks, record a resolution,
+    keep a speaker as typed, delete a block, paste: all from the keyboard."""
+    meeting = bigdata
+    page = new_tab()
+    log_in(page, site, "secretary", "pw")
+    page.goto(site + reverse("editor:page", args=[meeting.pk]))
+    wait_saved(page)
+
+    choose_speaker(page, blocks(page).nth(0), "간사", None)
+    page.keyboard.type("첫째 문장 둘째 문장")
+    for _ in "둘째 문장":
+        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")  # split at the caret
+    statements = blocks(page).nth(0).locator("textarea.statement")
+    expect(statements).to_have_count(2)
+    expect(statements.nth(1)).to_be_focused()
+    expect(statements.nth(0)).to_have_value("첫째 문장")
+    expect(statements.nth(1)).to_have_value("둘째 문장")
+    page.keyboard.press("Backspace")  # at the start: joined to the one above
+    expect(statements).to_have_count(1)
+    expect(statements.nth(0)).to_have_value("첫째 문장 둘째 문장")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("셋째 문장")
+    page.keyboard.press("Alt+ArrowUp")
+    assert [s.input_value() for s in statements.all()] == ["첫째 문장", "셋째 문장", "둘째 문장"]
+    expect(statements.nth(1)).to_be_focused()
+
+    page.keyboard.press("Control+Enter")
+    choose_speaker(page, blocks(page).nth(1), "위원장", None)
+    page.keyboard.type("위원장 발언")
+    page.keyboard.press("Alt+Shift+ArrowUp")  # the whole block up
+    expect(blocks(page).nth(0).locator("textarea.statement")).to_have_value("위원장 발언")
+    expect(blocks(page).nth(0).locator("textarea.statement")).to_be_focused()
+
+    page.keyboard.press("Alt+r")
+    card = page.locator("#remarks .eresolution")
+    expect(card.locator(".res-question")).to_be_focused()
+    page.keyboard.type("원안대로 의결")
+
+    page.keyboard.press("Control+Enter")
+    unknown = blocks(page).nth(1)
+    expect(unknown.locator("input.speaker")).to_be_focused()
+    page.keyboard.type("홍길동 위원")
+    expect(unknown.locator("ul.speaker-options")).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(unknown).to_have_attribute("data-speaker", "u")
+    expect(unknown.locator(".eblock-flag")).to_be_visible()
+    expect(unknown.locator("textarea.statement")).to_be_focused()
+    page.keyboard.type("누군지 모르는 발언")
+
+    page.keyboard.press("Control+Enter")
+    choose_speaker(page, blocks(page).nth(2), "간사", None)
+    page.keyboard.type("지울 발언")
+    expect(blocks(page)).to_have_count(4)
+    page.keyboard.press("Control+Shift+Backspace")  # asks first (accepted)
+    expect(blocks(page)).to_have_count(3)
+
+    page.keyboard.press("Alt+p")
+    expect(page.locator("#paste-text")).to_be_focused()
+    page.keyboard.type("<김진수 위원>\n- 붙여 넣은 첫 발언\n- 붙여 넣은 둘째 발언")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # preview the structure
+    expect(page.locator("#paste-accept")).to_be_enabled()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # add the blocks
+    expect(blocks(page)).to_have_count(4)
+    page.keyboard.press("Control+s")
+    wait_saved(page)
+
+    assert saved_remarks(meeting, public=False) == [
+        ("김준호 위원장", ["위원장 발언"]),
+        ("홍길동 위원", ["누군지 모르는 발언"]),
+        ("박창현 간사", ["첫째 문장", "셋째 문장", "둘째 문장"]),
+        ("김진수 위원", ["붙여 넣은 첫 발언", "붙여 넣은 둘째 발언"]),
+    ]
+    first, unknown_block = SpeakerBlock.objects.filter(meeting=meeting)[:2]
+    assert unknown_block.speaker_kind == SpeakerBlock.SpeakerKind.UNIDENTIFIED
+    resolution = meeting.resolutions.get()
+    assert (resolution.question, resolution.after_block) == ("원안대로 의결", first)
+
+
+def test_saving_the_overview_sends_pending_remarks_first(new_tab, site, bigdata):
+    """Remarks typed just before the overview is saved are saved first, and the
+    overview form, on the same page, is not refused as stale by that save."""
+    meeting = bigdata
+    page = new_tab()
+    log_in(page, site, "secretary", "pw")
+    page.goto(site + reverse("editor:page", args=[meeting.pk]))
+    wait_saved(page)
+    choose_speaker(page, blocks(page).first, "간사", None)
+    page.keyboard.type("개회를 선언함")
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "dirty")
+
+    page.locator("#overview-panel > summary").click()
+    page.locator("#id_place").fill("본청 다목적홀")
+    page.locator("#overview-form button.btn-primary").click()
+
+    expect(page.locator(".alert-success")).to_be_visible()
+    meeting.refresh_from_db()
+    assert meeting.place == "본청 다목적홀"
+    assert saved_remarks(meeting) == [("간사", ["개회를 선언함"])]
+    expect(page.locator("#restore-banner")).to_be_hidden()
+    assert local_copy(page, meeting) is None

@@ -16,7 +16,13 @@
   const statusEl = document.getElementById("save-status");
   const errorsEl = document.getElementById("save-errors");
   const storageKey = "minutes-editor:" + config.meeting;
-  const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
+  const csrfInput = document.querySelector("[name=csrfmiddlewaretoken]");
+  // Read at each request: logging in again (in another tab) rotates the token.
+  function csrf() {
+    const cookie = document.cookie.split(/;\s*/).find((c) => c.startsWith("csrftoken="));
+    return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : csrfInput.value;
+  }
+  const overviewRevision = document.querySelector("#overview-form [name=revision]");
   const SAVE_DELAY = 1200;
   const SAVE_MAX_WAIT = 4000;
 
@@ -109,7 +115,9 @@
     const list = section.querySelector(".speaker-options");
     list.hidden = true;
     list.replaceChildren();
-    section.querySelector("input.speaker").setAttribute("aria-expanded", "false");
+    const input = section.querySelector("input.speaker");
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
   }
 
   function showOptions(section) {
@@ -136,6 +144,8 @@
     );
     list.hidden = found.length === 0;
     input.setAttribute("aria-expanded", found.length ? "true" : "false");
+    if (found.length) input.setAttribute("aria-activedescendant", list.firstElementChild.id);
+    else input.removeAttribute("aria-activedescendant");
   }
 
   function moveActive(section, step) {
@@ -147,6 +157,7 @@
     index = (index + step + items.length) % items.length;
     items[index].classList.add("active");
     items[index].setAttribute("aria-selected", "true");
+    section.querySelector("input.speaker").setAttribute("aria-activedescendant", items[index].id);
     items[index].scrollIntoView({ block: "nearest" });
   }
 
@@ -348,13 +359,15 @@
           const value = node.querySelector(`[data-field=${name}]`).value;
           return value === "" ? null : Number(value);
         };
+        const question = node.querySelector(".res-question").value.trim();
+        if (!question) continue; // a new card: sent once its question is typed
         const item = node.querySelector("select.agenda-item").value;
         doc.resolutions.push({
           key: node.dataset.key,
           id: node.dataset.id ? Number(node.dataset.id) : null,
           after: lastBlock,
           agenda_item: item ? Number(item) : null,
-          question: node.querySelector(".res-question").value.trim(),
+          question,
           method: node.querySelector(".res-method").value,
           outcome: node.querySelector(".res-outcome").value,
           votes_for: number("votes_for"),
@@ -380,6 +393,9 @@
 
   function keepLocally() {
     const entry = { base: revision, document: collect(), at: new Date().toISOString() };
+    // What a save under way sent: if the page closes before its answer, the
+    // next visit can tell that the server has it (see the restore below).
+    if (inFlight && lastSent) entry.sent = comparable(lastSent);
     try {
       localStorage.setItem(storageKey, JSON.stringify(entry));
     } catch (error) {
@@ -408,12 +424,13 @@
     dirty = false;
     firstChangeAt = null;
     lastSent = doc;
+    keepLocally();
     setStatus("saving", T.saving);
     let response;
     try {
       response = await fetch(config.urls.save, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
         body: JSON.stringify({ base: revision, document: doc }),
         credentials: "same-origin",
       });
@@ -431,10 +448,15 @@
     } catch (error) {
       body = {};
     }
-    if (response.ok) {
+    // An ended session answers with the login page (a redirect that fetch
+    // follows, 200 with HTML): that is not a save, whatever the status says.
+    const signedOut = response.redirected || [401, 403].includes(response.status);
+    if (response.ok && !signedOut && typeof body.revision === "string") {
       revision = body.revision;
+      // The overview form on this page is based on the same revision.
+      if (overviewRevision) overviewRevision.value = revision;
       assignIds(body);
-      errorsEl.replaceChildren();
+      clearErrors();
       if (dirty) {
         keepLocally();
         saveTimer = setTimeout(save, SAVE_DELAY);
@@ -447,9 +469,11 @@
       dirty = true;
       blockedByConflict = true;
       keepLocally();
-      showConflict(body.conflict, doc);
-    } else if (response.status === 403 || response.status === 302) {
+      // "Yours" is what the page holds now, typed during the save included.
+      showConflict(body.conflict, collect());
+    } else if (signedOut) {
       dirty = true;
+      keepLocally();
       setStatus("error", T.signedOut);
     } else {
       dirty = true;
@@ -469,7 +493,13 @@
     }
   }
 
+  function clearErrors() {
+    errorsEl.replaceChildren();
+    root.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
+  }
+
   function showErrors(errors) {
+    clearErrors();
     errorsEl.replaceChildren(
       ...errors.map((error) => el("li", { text: error.message })),
     );
@@ -560,6 +590,9 @@
   }
 
   root.addEventListener("keydown", (event) => {
+    // A Korean IME reports the Enter that ends a syllable as a keydown of its
+    // own (isComposing, or keyCode 229) before the real one: act on the real one.
+    if (event.isComposing || event.keyCode === 229) return;
     const target = event.target;
     const section = currentSection(target);
     if (!section || !config.editable) return;
@@ -633,7 +666,7 @@
 
     if (target.matches("textarea.statement")) {
       const item = target.closest("li");
-      if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.isComposing) {
+      if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey) {
         event.preventDefault();
         // Split at the caret: the text after it becomes the next statement.
         const rest = target.value.slice(target.selectionEnd);
@@ -770,7 +803,7 @@
     accept.disabled = true;
     const response = await fetch(config.urls.parse, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
       body: JSON.stringify({ text }),
       credentials: "same-origin",
     }).catch(() => null);
@@ -779,7 +812,11 @@
       return;
     }
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) {
+    if (response.redirected || [401, 403].includes(response.status)) {
+      out.replaceChildren(el("p", { className: "text-danger", text: T.signedOut }));
+      return;
+    }
+    if (!response.ok || !Array.isArray(body.blocks)) {
       out.replaceChildren(...(body.errors || []).map((e) => el("p", { className: "text-danger", text: e.message })));
       return;
     }
@@ -857,9 +894,10 @@
     const response = await fetch(config.urls.preview + "?version=" + previewVersion, {
       credentials: "same-origin",
     }).catch(() => null);
-    if (response && response.ok) {
-      const body = await response.json();
-      previewEl.innerHTML = body.html; // rendered by our own template, escaped there
+    if (response && response.ok && !response.redirected) {
+      const body = await response.json().catch(() => ({}));
+      // rendered by our own template, escaped there
+      if (typeof body.html === "string") previewEl.innerHTML = body.html;
     }
   }
 
@@ -890,7 +928,9 @@
     banner.hidden = false;
     document.getElementById("restore-accept").addEventListener("click", () => {
       render(stored.document);
-      revision = stored.base;
+      // Based on the old revision, unless the save under way when the page
+      // closed did land: then the server's text is the base, not a rival.
+      revision = stored.sent === comparable(config.state) ? config.state.revision : stored.base;
       banner.hidden = true;
       changed();
       save();
@@ -905,6 +945,21 @@
   }
   if (config.editable) setStatus("saved", T.upToDate);
   else setStatus("saved", T.readOnly);
+
+  // The overview form reloads the page: send the remarks first.
+  document.getElementById("overview-form")?.addEventListener("submit", async (event) => {
+    if (!config.editable || (!dirty && !inFlight)) return;
+    event.preventDefault();
+    const form = event.target;
+    while (inFlight) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (dirty) await save();
+    if (!dirty && !blockedByConflict) form.submit();
+  });
+
+  // Back from logging in again in another tab: send what is waiting here.
+  window.addEventListener("focus", () => {
+    if (dirty && statusEl.dataset.state === "error") save();
+  });
 
   window.addEventListener("beforeunload", (event) => {
     if (dirty || inFlight) {
