@@ -20,8 +20,9 @@ from committees.models import Member, MemberRole
 from meetings.models import Meeting
 
 from .matching import FALLBACK_LABEL
-from .models import AgendaItem, Outcome, Resolution, ReviewComment, SpeakerBlock, Statement
+from .models import AgendaItem, Outcome, Resolution, ReviewComment, SpeakerBlock
 from .parsing import parse_speaker_label
+from .services import store_statements
 
 Kind = SpeakerBlock.SpeakerKind
 
@@ -68,11 +69,6 @@ class Conflict(Exception):
         self.at = meeting.updated_at
 
 
-def revision_of(meeting):
-    """The token a save must carry: when the meeting was last saved."""
-    return meeting.updated_at.isoformat()
-
-
 def speaker_key(block):
     if block.member_id:
         return f"m:{block.member_id}"
@@ -86,7 +82,7 @@ def remarks_state(meeting):
     blocks = list(meeting.speaker_blocks.prefetch_related("statements"))
     keys = {block.pk: f"b{block.pk}" for block in blocks}
     return {
-        "revision": revision_of(meeting),
+        "revision": meeting.revision,
         "blocks": [
             {
                 "key": keys[block.pk],
@@ -262,7 +258,7 @@ def save_remarks(meeting_id, document, *, base, user):
         raise EditRefused(
             [{"message": str(_("The minutes are confirmed: amend them to make a correction."))}]
         )
-    if base != revision_of(meeting):
+    if base != meeting.revision:
         raise Conflict(meeting)
     blocks_data = document.get("blocks") if isinstance(document, dict) else None
     resolutions_data = document.get("resolutions", []) if isinstance(document, dict) else None
@@ -321,7 +317,7 @@ def save_remarks(meeting_id, document, *, base, user):
         old_blocks,
         BLOCK_FIELDS,
     )
-    _store_statements([block for _key, block in blocks], texts)
+    store_statements([block for _key, block in blocks], texts)
     Resolution.objects.filter(pk__in=list(available_resolutions)).delete()
     Resolution.objects.bulk_create([r for _key, r in resolutions if r.pk is None])
     Resolution.objects.bulk_update([r for _key, r in resolutions if r.pk], RESOLUTION_FIELDS)
@@ -330,7 +326,7 @@ def save_remarks(meeting_id, document, *, base, user):
     Meeting.objects.filter(pk=meeting.pk).update(updated_at=now, updated_by=user)
     meeting.updated_at = now
     return {
-        "revision": revision_of(meeting),
+        "revision": meeting.revision,
         "blocks": {key: block.pk for key, block in blocks if key},
         "resolutions": {key: r.pk for key, r in resolutions if key},
     }
@@ -338,24 +334,3 @@ def save_remarks(meeting_id, document, *, base, user):
 
 def _values(row, fields):
     return [getattr(row, row._meta.get_field(name).attname) for name in fields]
-
-
-def _store_statements(blocks, texts):
-    """Make each block's statements equal its texts, in bulk for all blocks."""
-    stored = {}
-    for statement in Statement.objects.filter(block__in=[b for b in blocks if b.pk]):
-        stored.setdefault(statement.block_id, {})[statement.position] = statement
-    added, changed, removed = [], [], []
-    for block, wanted in zip(blocks, texts, strict=True):
-        rows = stored.pop(block.pk, {})
-        for position, text in enumerate(wanted, start=1):
-            row = rows.pop(position, None)
-            if row is None:
-                added.append(Statement(block=block, position=position, text=text))
-            elif row.text != text:
-                row.text = text
-                changed.append(row)
-        removed.extend(row.pk for row in rows.values())
-    Statement.objects.filter(pk__in=removed).delete()
-    Statement.objects.bulk_update(changed, ["text"], batch_size=500)
-    Statement.objects.bulk_create(added, batch_size=500)

@@ -314,6 +314,8 @@ def preview(request, pk):
     public = request.GET.get("version") == "public"
     document = MinutesDocument(current_content(meeting), public=public)
     html = render_to_string(
-        "agenda/_preview.html", {"document": document, "public": public}, request=request
+        "meetings/_paper.html",
+        {"document": document, "public": public, "paper_class": "minutes-preview"},
+        request=request,
     )
     return JsonResponse({"html": html})

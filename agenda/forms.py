@@ -92,7 +92,7 @@ class OverviewForm(forms.ModelForm):
             proceedings_text="\n".join(
                 INDENT * p.depth + p.text for p in meeting.proceedings.all()
             ),
-            revision=meeting.updated_at.isoformat(),
+            revision=meeting.revision,
         )
         roster = (
             Member.objects.filter(committee_id=meeting.committee_id)
@@ -125,12 +125,8 @@ class OverviewForm(forms.ModelForm):
 
     def _check_revision(self, revision):
         """Refuse a form opened before someone else's save (their work stays)."""
-        stored = (
-            Meeting.objects.filter(pk=self.instance.pk)
-            .values_list("updated_at", "updated_by__username")
-            .first()
-        )
-        if stored and revision != stored[0].isoformat():
+        saved = self.instance.saved_since(revision)
+        if saved:
             self.add_error(
                 None,
                 _(
@@ -138,10 +134,7 @@ class OverviewForm(forms.ModelForm):
                     "Nothing was saved from this form: your entries are still below. "
                     "Open the editor again in a new tab to see theirs, then apply yours there."
                 )
-                % {
-                    "user": stored[1] or _("someone else"),
-                    "time": timezone.localtime(stored[0]).strftime("%H:%M:%S"),
-                },
+                % {"user": saved[0], "time": saved[1]},
             )
 
     def clean_proceedings_text(self):

@@ -28,23 +28,33 @@ def replace_statements(block, texts):
     Rows are updated in place by position rather than deleted and re-created,
     so a statement keeps its identity (and whatever refers to it) while the
     secretary edits the text around it. The meeting's editability is checked
-    once for the block, then the rows are written in bulk: a few queries per
-    block instead of several per statement.
+    once for the block, then the rows are written in bulk.
     """
     block.ensure_meeting_editable()
-    existing = {s.position: s for s in block.statements.select_for_update()}
-    added, changed = [], []
-    for position, text in enumerate(texts, start=1):
-        statement = existing.pop(position, None)
-        if statement is None:
-            added.append(Statement(block=block, position=position, text=text))
-        elif statement.text != text:
-            statement.text = text
-            changed.append(statement)
-    if existing:
-        Statement.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-    Statement.objects.bulk_update(changed, ["text"])
-    Statement.objects.bulk_create(added)
+    store_statements([block], [texts], lock=True)
+
+
+def store_statements(blocks, texts, *, lock=False):
+    """Make each block's statements equal its texts: one read, then bulk writes
+    of only what changed, however many blocks (the editor saves them all)."""
+    rows = Statement.objects.filter(block__in=[b for b in blocks if b.pk])
+    stored = {}
+    for statement in rows.select_for_update() if lock else rows:
+        stored.setdefault(statement.block_id, {})[statement.position] = statement
+    added, changed, removed = [], [], []
+    for block, wanted in zip(blocks, texts, strict=True):
+        existing = stored.pop(block.pk, {})
+        for position, text in enumerate(wanted, start=1):
+            row = existing.pop(position, None)
+            if row is None:
+                added.append(Statement(block=block, position=position, text=text))
+            elif row.text != text:
+                row.text = text
+                changed.append(row)
+        removed.extend(row.pk for row in existing.values())
+    Statement.objects.filter(pk__in=removed).delete()
+    Statement.objects.bulk_update(changed, ["text"], batch_size=500)
+    Statement.objects.bulk_create(added, batch_size=500)
 
 
 # Members' review: correction requests on the draft and the secretary's decisions.

@@ -49,6 +49,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from timing import median_seconds  # noqa: E402  (bench/timing.py)
 
 from agenda.editing import remarks_state  # noqa: E402
 from agenda.importing import import_minutes  # noqa: E402
@@ -63,16 +64,6 @@ def scaled(text, factor):
     """The reference with its remarks section repeated ``factor`` times."""
     head, marker, remarks = text.partition("위원 발언내용")
     return head + marker + "\n" + (remarks.rstrip() + "\n\n") * factor
-
-
-def timed(function, runs):
-    function()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 class Rollback(Exception):
@@ -92,7 +83,11 @@ def bench_import(text, committee, runs):
             pass
 
     statements = sum(len(b.statements) for b in parse_document(text).remarks.blocks)
-    return statements, timed(parse, runs), timed(write, runs)
+    return (
+        statements,
+        median_seconds(parse, runs, warm_ups=1),
+        median_seconds(write, runs, warm_ups=1),
+    )
 
 
 def bench_autosave(text, committee, runs):

@@ -22,10 +22,8 @@ import argparse
 import io
 import os
 import resource
-import statistics
 import sys
 import tempfile
-import time
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -45,6 +43,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
+from timing import median_seconds  # noqa: E402  (bench/timing.py)
 
 from agenda.models import SpeakerBlock, Statement  # noqa: E402
 from meetings.minutes import minutes_content  # noqa: E402
@@ -111,18 +110,6 @@ def build_meetings(sizes):
                 row.save()
         meetings[size] = copy.pk
     return meetings
-
-
-def median_seconds(function, runs, warm_ups=3):
-    # Pango's and WeasyPrint's caches take a few renders to settle.
-    for _ in range(warm_ups):
-        function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def inline_stylesheet(html):

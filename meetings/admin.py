@@ -317,27 +317,20 @@ class MeetingAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+            self.initial["loaded_version"] = self.instance.revision
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            stored = (
-                Meeting.objects.filter(pk=self.instance.pk)
-                .values_list("updated_at", "updated_by__username")
-                .first()
-            )
-            if stored and cleaned.get("loaded_version") != stored[0].isoformat():
+            saved = self.instance.saved_since(cleaned.get("loaded_version"))
+            if saved:
                 raise ValidationError(
                     _(
                         "%(user)s saved these minutes at %(time)s, after you opened them. "
                         "Nothing was saved from this page: your changes are still below. "
                         "Open the page again in a new tab to see theirs, then apply yours there."
                     )
-                    % {
-                        "user": stored[1] or _("someone else"),
-                        "time": timezone.localtime(stored[0]).strftime("%H:%M:%S"),
-                    }
+                    % {"user": saved[0], "time": saved[1]}
                 )
         return cleaned
 

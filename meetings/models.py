@@ -251,6 +251,26 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
     @property
+    def revision(self):
+        """What an edit of the text was based on: when the meeting was last saved.
+
+        Every page that edits the text (admin, editor) carries it, and every
+        write of the text moves it on, so a save from a stale page is caught.
+        """
+        return self.updated_at.isoformat()
+
+    def saved_since(self, revision):
+        """(who, time) of the last save when it came after ``revision``, else None."""
+        stored = (
+            Meeting.objects.filter(pk=self.pk)
+            .values_list("updated_at", "updated_by__username")
+            .first()
+        )
+        if stored is None or revision == stored[0].isoformat():
+            return None
+        return stored[1] or _("someone else"), timezone.localtime(stored[0]).strftime("%H:%M:%S")
+
+    @property
     def meeting_day(self):
         return timezone.localtime(self.starts_at).date()
 

@@ -2,11 +2,15 @@
 
 import datetime
 import io
+import os
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import Page, expect, sync_playwright
 
 from agenda.models import AgendaItem, SpeakerBlock
 from agenda.services import replace_statements
@@ -14,6 +18,18 @@ from committees.models import Committee, Member, MemberRole, Person
 from meetings.models import Attendance, Meeting, NonMemberAttendee, Signatory
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+# Browser tests: Debian's Chromium through Playwright (never a downloaded one).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# Screenshots for a person to look at; outside the repository on purpose.
+SCREENS = Path(os.environ.get("BROWSER_TEST_SCREENS", "/tmp/screens"))
 
 
 @pytest.fixture(autouse=True)
@@ -184,3 +200,42 @@ def signature_png(seed=1, size=(300, 100)):
     output = io.BytesIO()
     image.save(output, format="PNG")
     return output.getvalue()
+
+
+# --- browser tests ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium per module; each test opens its own contexts.
+
+    Playwright's sync API keeps an asyncio loop running in this thread while it
+    is started, and Django then refuses ORM calls from the thread (fixtures and
+    assertions use the ORM). DJANGO_ALLOW_ASYNC_UNSAFE is Django's documented
+    switch for this; it is set only while the browser is up, not for the rest
+    of the suite.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server's base URL; it speaks plain http, so cookies must not be Secure."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    return live_server.url
+
+
+def log_in(page: Page, site, username, password):
+    page.goto(f"{site}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="로그인").click()
+    expect(page).to_have_url(site + reverse("meetings:list"))

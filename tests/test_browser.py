@@ -11,20 +11,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from agenda.models import SpeakerBlock
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-# Screenshots for a person to look at; outside the repository on purpose.
-SCREENS = Path(os.environ.get("BROWSER_TEST_SCREENS", "/tmp/screens"))
+from .conftest import CHROMIUM, SCREENS, log_in
 
 EMPTY_STATEMENTS_ERROR = "발언자마다 발언 내용을 한 줄 이상 입력해 주세요."
 
@@ -42,26 +33,6 @@ pytestmark = [
 # --- fixtures ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One headless Chromium for the module; each test opens its own context.
-
-    Playwright's sync API keeps an asyncio loop running in this thread while it
-    is started, and Django then refuses ORM calls from the thread (fixtures and
-    assertions use the ORM). DJANGO_ALLOW_ASYNC_UNSAFE is Django's documented
-    switch for this; it is set only while the browser is up, not for the rest
-    of the suite.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            yield browser
-            browser.close()
-
-
 @pytest.fixture
 def tab(chromium):
     """A fresh page in a fresh context: no cookies carried over between tests."""
@@ -69,14 +40,6 @@ def tab(chromium):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
-
-
-@pytest.fixture
-def site(live_server, settings):
-    """The live server's base URL; it speaks plain http, so cookies must not be Secure."""
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    return live_server.url
 
 
 @pytest.fixture
@@ -90,14 +53,6 @@ def secretary(world):
 
 
 # --- helpers ----------------------------------------------------------------
-
-
-def log_in(page: Page, site, username, password):
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.get_by_role("button", name="로그인").click()
-    expect(page).to_have_url(site + reverse("meetings:list"))
 
 
 def meeting_change_url(site, meeting):

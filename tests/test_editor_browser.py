@@ -22,15 +22,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from agenda.importing import import_minutes
 from agenda.models import SpeakerBlock
 from committees.models import Committee, Member, MemberRole
 from meetings.models import Signatory
 
+from .conftest import CHROMIUM, SCREENS, log_in
 from .reference import REFERENCE, read_reference
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENS, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -58,19 +58,6 @@ LATE_EDIT = " (다시 로그인한 뒤 저장)"
 # --- fixtures ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """As in test_browser.py: the ORM is used while Playwright's loop runs."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            yield browser
-            browser.close()
-
-
 @pytest.fixture
 def new_tab(chromium):
     """Opens pages, each in its own context (own cookies, own localStorage)."""
@@ -89,13 +76,6 @@ def new_tab(chromium):
     yield open_tab
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def site(live_server, settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    return live_server.url
 
 
 @pytest.fixture
