@@ -58,40 +58,34 @@ def _editable_meeting(request, pk, queryset=None):
 
 
 def speaker_options(meeting):
-    """Whom the speaker field offers: members (present first), attendees, all members."""
-    present = {a.member_id for a in meeting.attendances.all() if a.is_present}
+    """Whom the speaker field offers: members serving (present first), the
+    non-member attendees with a name, and the members together."""
+    present = meeting.present_member_ids()
     people = editing.People.of(meeting)
-    day = meeting.meeting_day
-    options = []
     members = sorted(
-        (
-            m
-            for m in people.members.values()
-            if m.term_start <= day and (not m.term_end or m.term_end >= day)
-        ),
+        (m for m in people.members.values() if m.serves_on(people.day)),
         key=lambda m: (m.pk not in present, m.person.name),
     )
-    members_by_pk = {m.pk: m for m in members}
-    for member in members_by_pk.values():
-        options.append(
-            {
-                "key": f"m:{member.pk}",
-                "name": member.person.name,
-                "label": people.default_label(member),
-                "hint": member.get_kind_display()
-                + ("" if member.pk in present else " · " + _("absent")),
-            }
-        )
-    for attendee in people.attendees.values():
-        if attendee.person_id:
-            options.append(
-                {
-                    "key": f"a:{attendee.pk}",
-                    "name": attendee.person.name,
-                    "label": attendee.person.position,
-                    "hint": _("non-member attendee"),
-                }
-            )
+    options = [
+        {
+            "key": f"m:{member.pk}",
+            "name": member.person.name,
+            "label": people.default_label(member),
+            "hint": member.get_kind_display()
+            + ("" if member.pk in present else " · " + _("absent")),
+        }
+        for member in members
+    ]
+    options += [
+        {
+            "key": f"a:{attendee.pk}",
+            "name": attendee.person.name,
+            "label": attendee.person.position,
+            "hint": _("non-member attendee"),
+        }
+        for attendee in people.attendees.values()
+        if attendee.person_id
+    ]
     options.append({"key": "c", "name": "", "label": "위원", "hint": _("members together")})
     return options
 

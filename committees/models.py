@@ -137,6 +137,10 @@ class Member(models.Model):
         if self.term_end and self.term_start and self.term_end < self.term_start:
             raise ValidationError({"term_end": _("The term cannot end before it starts.")})
 
+    def serves_on(self, day):
+        """Whether the term covers ``day`` (as MemberQuerySet.serving_on)."""
+        return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
     def role_on(self, day):
         """The role held on ``day``; a plain member when no role was assigned.
 

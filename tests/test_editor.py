@@ -9,6 +9,8 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from meetings.minutes import MinutesDocument, minutes_content
 from meetings.models import Attendance, Meeting, NonMemberAttendee
 from meetings.services import WorkflowError
 
-from .conftest import make_committee, make_member
+from .conftest import add_block, make_committee, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -498,3 +500,15 @@ def test_an_ended_session_gets_a_401_the_script_can_explain(client, world):
     response = save(client, world.meeting, {"blocks": []}, "x")
     assert response.status_code == 401
     assert response.json()["errors"][0]["message"].startswith("로그인이 만료되었습니다")
+
+
+def test_the_editor_page_costs_the_same_queries_for_10_and_60_blocks(secretary_client, world):
+    url = reverse("editor:page", args=[world.meeting.pk])
+    world.add_remarks(10)
+    with CaptureQueriesContext(connection) as ten:
+        assert secretary_client.get(url).status_code == 200
+    for position in range(11, 61):
+        add_block(world.meeting, position, [f"문장 {position}"], member=world.chair)
+    with CaptureQueriesContext(connection) as sixty:
+        assert secretary_client.get(url).status_code == 200
+    assert len(sixty) == len(ten)
