@@ -43,10 +43,10 @@ class OverviewForm(forms.ModelForm):
         label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     starts = forms.TimeField(
-        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     ends = forms.TimeField(
-        label=gettext_lazy("to"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     document_date = MonthField(label=gettext_lazy("document date (year and month)"))
     present = forms.ModelMultipleChoiceField(
@@ -211,7 +211,8 @@ class OverviewForm(forms.ModelForm):
             by_text.setdefault(attendee.display_name, []).append(attendee)
         kept, group = [], None
         for position, (text, included) in enumerate(self.cleaned_data["non_members"], start=1):
-            attendee = (by_text.get(text) or [None]).pop(0) if by_text.get(text) else None
+            same = by_text.get(text)
+            attendee = same.pop(0) if same else None  # the stored row, kept
             if attendee is None:
                 attendee = NonMemberAttendee(meeting=meeting)
                 named = NAMED_ENTRY.match(text)
