@@ -43,10 +43,12 @@ class OverviewForm(forms.ModelForm):
         label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     starts = forms.TimeField(
-        label=gettext_lazy("starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("starts at"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     ends = forms.TimeField(
-        label=gettext_lazy("ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=gettext_lazy("ends at"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     document_date = MonthField(label=gettext_lazy("document date (year and month)"))
     present = forms.ModelMultipleChoiceField(
