@@ -124,10 +124,15 @@ class People:
 
     @classmethod
     def of(cls, meeting):
-        members = Member.objects.filter(committee_id=meeting.committee_id).prefetch_related("roles")
+        members = (
+            Member.objects.filter(committee_id=meeting.committee_id)
+            .select_related("person")
+            .prefetch_related("roles")
+        )
+        attendees = meeting.non_member_attendees.select_related("person")
         return cls(
             members={m.pk: m for m in members},
-            attendees={a.pk: a for a in meeting.non_member_attendees.all()},
+            attendees={a.pk: a for a in attendees},
             items={i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)},
             day=meeting.meeting_day,
         )

@@ -512,3 +512,14 @@ def test_the_editor_page_costs_the_same_queries_for_10_and_60_blocks(secretary_c
     with CaptureQueriesContext(connection) as sixty:
         assert secretary_client.get(url).status_code == 200
     assert len(sixty) == len(ten)
+
+
+def test_the_editor_page_costs_the_same_queries_for_a_roster_of_5_and_25(secretary_client, world):
+    url = reverse("editor:page", args=[world.meeting.pk])
+    with CaptureQueriesContext(connection) as five:
+        assert secretary_client.get(url).status_code == 200
+    for number in range(20):
+        make_member(world.committee, f"추가위원{number}")
+    with CaptureQueriesContext(connection) as twenty_five:
+        assert secretary_client.get(url).status_code == 200
+    assert len(twenty_five) == len(five)
