@@ -433,3 +433,23 @@ def test_saving_the_overview_sends_pending_remarks_first(new_tab, site, bigdata)
     assert saved_remarks(meeting) == [("간사", ["개회를 선언함"])]
     expect(page.locator("#restore-banner")).to_be_hidden()
     assert local_copy(page, meeting) is None
+
+
+def test_a_statement_moves_into_the_neighbouring_speakers_block(new_tab, site, bigdata):
+    """Alt+↑ on a block's first statement hands it to the speaker above."""
+    meeting = bigdata
+    page = new_tab()
+    log_in(page, site, "secretary", "pw")
+    page.goto(site + reverse("editor:page", args=[meeting.pk]))
+    wait_saved(page)
+    enter_block(page, 0, "간사", ["개회 선언", "위원 소개"], {})
+    enter_block(page, 1, "위원장", ["인사말씀", "간사가 한 말"], {})
+    page.keyboard.press("Alt+ArrowUp")  # within the block: above 인사말씀
+    page.keyboard.press("Alt+ArrowUp")  # past the top: into the secretary's block
+    expect(blocks(page).first.locator("textarea.statement").last).to_be_focused()
+    page.keyboard.press("Control+s")
+    wait_saved(page)
+    assert saved_remarks(meeting) == [
+        ("간사", ["개회 선언", "위원 소개", "간사가 한 말"]),
+        ("위원장", ["인사말씀"]),
+    ]

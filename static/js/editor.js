@@ -310,7 +310,9 @@
 
   function makeSortable(container, handle) {
     if (!window.Sortable || !config.editable) return;
-    window.Sortable.create(container, { handle, animation: 120, onEnd: changed });
+    // Statements can be dragged into another speaker's block too.
+    const group = container.classList.contains("statements-edit") ? "statements" : undefined;
+    window.Sortable.create(container, { handle, group, animation: 120, onEnd: changed });
   }
 
   function render(state) {
@@ -580,6 +582,30 @@
     return section;
   }
 
+  function neighbourBlock(section, direction) {
+    let node = direction < 0 ? section.previousElementSibling : section.nextElementSibling;
+    while (node && !node.classList.contains("eblock")) {
+      node = direction < 0 ? node.previousElementSibling : node.nextElementSibling;
+    }
+    return node;
+  }
+
+  /* A statement at the edge of its block moves on into the neighbouring block
+   * (it was said by the other speaker); an emptied block keeps a line to type in. */
+  function moveStatement(item, direction) {
+    const sibling = direction < 0 ? item.previousElementSibling : item.nextElementSibling;
+    if (sibling) return move(item, direction);
+    const section = item.closest(".eblock");
+    const target = neighbourBlock(section, direction);
+    if (!target) return false;
+    const list = target.querySelector(".statements-edit");
+    if (direction < 0) list.append(item);
+    else list.prepend(item);
+    if (!section.querySelector(".statement-item")) section.querySelector(".statements-edit").append(statementItem(""));
+    changed();
+    return true;
+  }
+
   function move(node, direction) {
     const sibling = direction < 0 ? node.previousElementSibling : node.nextElementSibling;
     if (!sibling) return false;
@@ -651,7 +677,7 @@
       event.preventDefault();
       const direction = event.key === "ArrowUp" ? -1 : 1;
       if (target.matches("textarea.statement") && !event.shiftKey) {
-        move(target.closest("li"), direction);
+        moveStatement(target.closest("li"), direction);
       } else {
         move(section, direction);
       }
