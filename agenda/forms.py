@@ -173,6 +173,17 @@ class OverviewForm(forms.ModelForm):
                 zone = timezone.get_current_timezone()
                 self.instance.starts_at = datetime.datetime.combine(day, starts, zone)
                 self.instance.ends_at = datetime.datetime.combine(day, ends, zone)
+        year, sequence = cleaned.get("year"), cleaned.get("sequence")
+        taken = Meeting.objects.filter(
+            committee_id=self.instance.committee_id, year=year, sequence=sequence
+        ).exclude(pk=self.instance.pk)
+        if year and sequence and taken.exists():
+            # The constraint names the committee, which this form does not
+            # show, so Django's own unique check would skip it.
+            self.add_error(
+                "sequence",
+                _("This committee already has a meeting with this number in that year."),
+            )
         if cleaned.get("document_date"):
             self.instance.document_date = cleaned["document_date"].replace(day=1)
         return cleaned

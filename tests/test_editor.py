@@ -20,7 +20,7 @@ from meetings.minutes import MinutesDocument, minutes_content
 from meetings.models import Attendance, Meeting, NonMemberAttendee
 from meetings.services import WorkflowError
 
-from .conftest import add_block, make_committee, make_member
+from .conftest import add_block, make_committee, make_meeting, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -523,3 +523,13 @@ def test_the_editor_page_costs_the_same_queries_for_a_roster_of_5_and_25(secreta
     with CaptureQueriesContext(connection) as twenty_five:
         assert secretary_client.get(url).status_code == 200
     assert len(twenty_five) == len(five)
+
+
+def test_a_meeting_number_already_taken_is_refused_not_a_server_error(secretary_client, world):
+    make_meeting(world.committee, sequence=2)
+    data = overview_data(world.meeting, sequence=2)
+    response = secretary_client.post(reverse("editor:page", args=[world.meeting.pk]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["sequence"] == [
+        "이 위원회에는 그해 같은 차수의 회의가 이미 있습니다."
+    ]
