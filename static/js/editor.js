@@ -527,6 +527,17 @@
 
   const conflictDialog = document.getElementById("conflict-dialog");
   let conflict = null;
+  let conflictShown = false;
+  conflictDialog.addEventListener("shown.bs.modal", () => (conflictShown = true));
+  conflictDialog.addEventListener("hidden.bs.modal", () => (conflictShown = false));
+
+  function hideConflict() {
+    const modal = window.bootstrap.Modal.getOrCreateInstance(conflictDialog);
+    // Bootstrap ignores hide() while the dialog is still fading in: a quick
+    // choice is carried out as soon as it has appeared.
+    if (conflictShown) modal.hide();
+    else conflictDialog.addEventListener("shown.bs.modal", () => modal.hide(), { once: true });
+  }
 
   function showConflict(info, mine) {
     conflict = { theirs: info.theirs, mine };
@@ -543,7 +554,7 @@
     // Explicit: the secretary has seen their text and chooses to replace it.
     revision = conflict.theirs.revision;
     blockedByConflict = false;
-    window.bootstrap.Modal.getOrCreateInstance(conflictDialog).hide();
+    hideConflict();
     save();
   });
 
@@ -557,7 +568,7 @@
     // My text is not thrown away: it waits in the paste box to be reused.
     document.getElementById("paste-text").value = mine;
     document.getElementById("paste-panel").open = true;
-    window.bootstrap.Modal.getOrCreateInstance(conflictDialog).hide();
+    hideConflict();
     setStatus("saved", T.tookTheirs);
     refreshPreview();
   });
