@@ -13,6 +13,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -178,10 +179,11 @@ def page(request, pk):
             return redirect("editor:page", pk=meeting.pk)
         if form.is_valid() and formset.is_valid():
             try:
-                form.save(request.user)
-                formset.save()
+                with transaction.atomic():  # the overview and its agenda: all or nothing
+                    form.save(request.user)
+                    formset.save()
             except ValidationError:
-                pass  # the form carries the message; the transaction was rolled back
+                pass  # the form carries the message; nothing was written
             else:
                 messages.success(request, _("The overview is saved."))
                 return redirect("editor:page", pk=meeting.pk)

@@ -533,3 +533,35 @@ def test_a_meeting_number_already_taken_is_refused_not_a_server_error(secretary_
     assert response.context["form"].errors["sequence"] == [
         "이 위원회에는 그해 같은 차수의 회의가 이미 있습니다."
     ]
+
+
+def test_two_agenda_items_with_one_number_are_refused_and_nothing_is_saved(secretary_client, world):
+    data = overview_data(
+        world.meeting,
+        place="바뀐 장소",
+        **{
+            "items-1-kind": "deliberation",
+            "items-1-number": 1,
+            "items-1-title": "같은 번호의 두 번째 안건",
+        },
+    )
+    response = secretary_client.post(reverse("editor:page", args=[world.meeting.pk]), data)
+    assert response.status_code == 400
+    formset = response.context["formset"]
+    assert "중복된 데이터를 고쳐주세요" in str(formset.non_form_errors())
+    world.meeting.refresh_from_db()
+    assert world.meeting.place == "시청 영상회의실(6층)"
+    assert world.meeting.agenda_items.count() == 1
+
+
+def test_a_new_agenda_item_is_added_from_the_overview(secretary_client, world):
+    data = overview_data(
+        world.meeting,
+        **{"items-1-kind": "report", "items-1-number": 1, "items-1-title": "교통 현황 보고"},
+    )
+    response = secretary_client.post(reverse("editor:page", args=[world.meeting.pk]), data)
+    assert response.status_code == 302
+    assert list(world.meeting.agenda_items.values_list("kind", "title")) == [
+        ("deliberation", "버스 노선 개편안"),
+        ("report", "교통 현황 보고"),
+    ]
