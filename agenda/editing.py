@@ -9,19 +9,14 @@ what the other person saved, for the secretary to compare: no silent
 overwrite. Rows keep their identity across saves (updated in place, in bulk).
 """
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Member, MemberRole
 from meetings.models import Meeting
 
-from .matching import FALLBACK_LABEL
-from .models import AgendaItem, Outcome, Resolution, ReviewComment, SpeakerBlock
-from .parsing import parse_speaker_label
+from .matching import People, unidentified
+from .models import Outcome, Resolution, ReviewComment, SpeakerBlock
 from .services import store_statements
 
 Kind = SpeakerBlock.SpeakerKind
@@ -113,35 +108,6 @@ def remarks_state(meeting):
     }
 
 
-@dataclass
-class People:
-    """Who may be named as a speaker in ``meeting``, loaded once."""
-
-    members: dict
-    attendees: dict
-    items: dict
-    day: object
-
-    @classmethod
-    def of(cls, meeting):
-        members = (
-            Member.objects.filter(committee_id=meeting.committee_id)
-            .select_related("person")
-            .prefetch_related("roles")
-        )
-        attendees = meeting.non_member_attendees.select_related("person")
-        return cls(
-            members={m.pk: m for m in members},
-            attendees={a.pk: a for a in attendees},
-            items={i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)},
-            day=meeting.meeting_day,
-        )
-
-    def default_label(self, member):
-        with translation.override(settings.LANGUAGE_CODE):
-            return str(MemberRole.Role(member.role_on(self.day)).label)
-
-
 def _text(value, limit):
     if not isinstance(value, str):
         return None
@@ -171,7 +137,7 @@ def _block_from(data, index, people, available, errors):
             error(_("Remark %(n)s: this member is not on the roster.") % {"n": index + 1})
             return None, []
         block.speaker_kind, block.member = Kind.MEMBER, member
-        block.role_label = label or people.default_label(member)
+        block.role_label = label or member.role_label_on(people.day)
     elif isinstance(speaker, str) and speaker.startswith("a:") and speaker[2:].isdigit():
         attendee = people.attendees.get(int(speaker[2:]))
         if attendee is None:
@@ -184,13 +150,13 @@ def _block_from(data, index, people, available, errors):
     elif speaker == "c":
         block.speaker_kind, block.role_label = Kind.COLLECTIVE, label
     elif speaker == "u":
-        # Typed but not chosen from the list: kept as written, flagged for
-        # review, and a written name is masked in the public version.
-        block.speaker_kind, block.role_label, block.written_name = Kind.UNIDENTIFIED, label, written
-        typed = parse_speaker_label(label or "")
-        if not written and typed.name and not typed.redacted:
-            block.written_name = typed.name[:50]
-            block.role_label = typed.role or FALLBACK_LABEL
+        # Typed but not chosen from the list: kept as written and flagged; a
+        # pasted block comes with its name and label already apart.
+        if written:
+            block.speaker_kind, block.role_label = Kind.UNIDENTIFIED, label
+            block.written_name = written
+        else:
+            unidentified(label or "").apply(block)
     else:
         error(_("Remark %(n)s: choose who spoke.") % {"n": index + 1})
         return None, []

@@ -28,7 +28,7 @@ from meetings.views import get_meeting_for, manages
 
 from . import editing
 from .forms import AgendaFormSetHelper, AgendaItemFormSet, OverviewForm
-from .matching import SpeakerMatcher
+from .matching import People, SpeakerMatcher
 from .models import Outcome, Resolution, SpeakerBlock
 from .parsing import parse_remarks
 
@@ -58,24 +58,18 @@ def _editable_meeting(request, pk, queryset=None):
     return meeting
 
 
-def speaker_options(meeting):
+def speaker_options(people):
     """Whom the speaker field offers: members serving (present first), the
     non-member attendees with a name, and the members together."""
-    present = meeting.present_member_ids()
-    people = editing.People.of(meeting)
-    members = sorted(
-        (m for m in people.members.values() if m.serves_on(people.day)),
-        key=lambda m: (m.pk not in present, m.person.name),
-    )
     options = [
         {
             "key": f"m:{member.pk}",
             "name": member.person.name,
-            "label": people.default_label(member),
+            "label": member.role_label_on(people.day),
             "hint": member.get_kind_display()
-            + ("" if member.pk in present else " · " + _("absent")),
+            + ("" if member.pk in people.present else " · " + _("absent")),
         }
-        for member in members
+        for member in people.serving()
     ]
     options += [
         {
@@ -143,13 +137,13 @@ def editor_text():
 
 
 def editor_config(meeting):
-    items = list(meeting.agenda_items.all())
+    people = People.of(meeting)
     return {
         "meeting": meeting.pk,
         "editable": meeting.is_editable,
         "state": editing.remarks_state(meeting),
-        "speakers": speaker_options(meeting),
-        "agendaItems": [{"id": item.pk, "label": str(item)} for item in items],
+        "speakers": speaker_options(people),
+        "agendaItems": [{"id": item.pk, "label": str(item)} for item in people.items.values()],
         "methods": [{"value": v, "label": str(label)} for v, label in Resolution.Method.choices],
         "outcomes": [
             {"value": v, "label": str(label)}

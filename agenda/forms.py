@@ -8,7 +8,6 @@ remarks refer to (an attendee who spoke) keep their identity.
 """
 
 import datetime
-import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
@@ -25,9 +24,9 @@ from committees.models import Member, Person
 from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem
 
 from .models import AgendaItem
+from .parsing import Person as ParsedPerson
+from .parsing import parse_non_member
 
-# "이상용 디지털수석": a name of two to four syllables, then a title.
-NAMED_ENTRY = re.compile(r"^(?P<name>[가-힣]{2,4})\s+(?P<position>\S.*)$")
 INDENT = "  "
 
 
@@ -228,12 +227,10 @@ class OverviewForm(forms.ModelForm):
             attendee = same.pop(0) if same else None  # the stored row, kept
             if attendee is None:
                 attendee = NonMemberAttendee(meeting=meeting)
-                named = NAMED_ENTRY.match(text)
-                if named and not text.endswith(" 등"):
-                    attendee.person = Person.objects.filter(
-                        name=named["name"], position=named["position"]
-                    ).first() or Person.objects.create(
-                        name=named["name"], position=named["position"]
+                entry = parse_non_member(text)  # as the import reads 배석
+                if isinstance(entry, ParsedPerson):
+                    attendee.person, _created = Person.objects.known_or_new(
+                        entry.name, entry.position
                     )
                 else:
                     attendee.description = text

@@ -221,9 +221,7 @@ def _record_non_members(meeting, overview, report):
     attendees = []
     for position, entry in enumerate(overview.non_members, start=1):
         if isinstance(entry, parsing.Person):
-            person = Person.objects.filter(name=entry.name, position=entry.position).first()
-            if person is None:
-                person = Person.objects.create(name=entry.name, position=entry.position)
+            person, _created = Person.objects.known_or_new(entry.name, entry.position)
             attendee = NonMemberAttendee(meeting=meeting, position=position, person=person)
         else:
             attendee = NonMemberAttendee(meeting=meeting, position=position, description=entry)
@@ -356,11 +354,10 @@ def _record_signatories(meeting, overview, attendees, report):
                 continue
             printed = "" if title == meeting.committee.signer_title else title
         else:
-            person = known.get(name) or present.get(name)
+            person, created = known.get(name) or present.get(name), False
             if person is None:
-                person = Person.objects.filter(name=name, position=title).first()
-            if person is None:
-                person = Person.objects.create(name=name, position=title)
+                person, created = Person.objects.known_or_new(name, title)
+            if created:
                 report.added.append(
                     _("%(name)s (%(title)s) added as a person for the signature block")
                     % {"name": name, "title": title}

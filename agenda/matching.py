@@ -7,15 +7,14 @@ when exactly one person fits. Anything else is left *unidentified*, with a
 note saying why: the secretary chooses who spoke, nothing is guessed.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from committees.models import Member, MemberRole
 
-from .models import SpeakerBlock
+from .models import AgendaItem, SpeakerBlock
 from .parsing import parse_speaker_label
 
 Kind = SpeakerBlock.SpeakerKind
@@ -67,27 +66,52 @@ class Match:
         return block
 
 
-class SpeakerMatcher:
-    """Matches labels against one meeting's people (loaded once: a few queries)."""
+@dataclass
+class People:
+    """Whom, and which agenda items, a meeting's remarks can name: loaded once
+    (five queries) for matching labels, offering speakers and checking saves."""
 
-    def __init__(self, meeting):
-        self.day = meeting.meeting_day
-        present = set(
-            meeting.attendances.filter(status="present").values_list("member_id", flat=True)
-        )
-        serving = (
+    members: dict  # the committee's whole roster, by pk
+    attendees: dict  # the meeting's non-member attendees, by pk
+    items: dict  # the meeting's agenda items, by pk
+    present: set  # pks of the members marked present
+    day: datetime.date
+
+    @classmethod
+    def of(cls, meeting):
+        members = (
             Member.objects.filter(committee_id=meeting.committee_id)
-            .serving_on(self.day)
             .select_related("person")
             .prefetch_related("roles")
         )
+        attendees = meeting.non_member_attendees.select_related("person")
+        return cls(
+            members={m.pk: m for m in members},
+            attendees={a.pk: a for a in attendees},
+            items={i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)},
+            present=meeting.present_member_ids(),
+            day=meeting.meeting_day,
+        )
+
+    def serving(self):
+        """Members whose term covers the day, those present first."""
+        return sorted(
+            (m for m in self.members.values() if m.serves_on(self.day)),
+            key=lambda m: (m.pk not in self.present, m.person.name),
+        )
+
+
+class SpeakerMatcher:
+    """Matches labels against one meeting's people."""
+
+    def __init__(self, meeting=None, *, people=None):
+        people = people or People.of(meeting)
+        self.day = people.day
+        self.present = people.present
         # Members present come first: when a name or an office is shared,
         # the one who attended is the one who spoke.
-        self.members = sorted(serving, key=lambda m: m.pk not in present)
-        self.present = present
-        self.attendees = list(
-            meeting.non_member_attendees.filter(person__isnull=False).select_related("person")
-        )
+        self.members = people.serving()
+        self.attendees = [a for a in people.attendees.values() if a.person_id]
 
     def match(self, label):
         speaker = parse_speaker_label(label)
@@ -98,7 +122,7 @@ class SpeakerMatcher:
         if not speaker.redacted and " ".join(speaker.label.split()) in COLLECTIVE_LABELS:
             return Match(Kind.COLLECTIVE, speaker.label, how="collective")
         if speaker.role in MEMBER_TITLES or not speaker.role:
-            return self._unidentified(
+            return unidentified(
                 speaker, _("The text does not name this speaker: choose who spoke.")
             )
         return self._by_title(speaker)
@@ -115,7 +139,7 @@ class SpeakerMatcher:
         if members:
             member = self._one(members)
             if member is None:
-                return self._unidentified(
+                return unidentified(
                     speaker,
                     _("Several members are named %(name)s: choose who spoke.")
                     % {"name": speaker.name},
@@ -133,7 +157,7 @@ class SpeakerMatcher:
             message = _("Several attendees are named %(name)s: choose who spoke.")
         else:
             message = _("%(name)s is neither on the roster nor among the attendees.")
-        return self._unidentified(speaker, message % {"name": speaker.name})
+        return unidentified(speaker, message % {"name": speaker.name})
 
     def _by_office(self, speaker):
         role = OFFICES[speaker.role]
@@ -146,7 +170,7 @@ class SpeakerMatcher:
                 message = _(
                     "Nobody on the roster holds the office of %(office)s on the meeting day."
                 )
-            return self._unidentified(speaker, message % {"office": speaker.role})
+            return unidentified(speaker, message % {"office": speaker.role})
         return self._member(member, speaker.role, how="office")
 
     def _by_title(self, speaker):
@@ -165,7 +189,7 @@ class SpeakerMatcher:
                 if candidates
                 else _("Nobody present has the title %(title)s: choose who spoke.")
             )
-            return self._unidentified(speaker, message % {"title": speaker.role})
+            return unidentified(speaker, message % {"title": speaker.role})
         what, person = candidates[0]
         note = _("Matched by title to %(person)s.") % {
             "person": f"{person.person.name} {person.person.position}"
@@ -177,21 +201,16 @@ class SpeakerMatcher:
         return match
 
     def _member(self, member, label, *, how):
-        if not label:
-            with translation.override(settings.LANGUAGE_CODE):
-                label = str(MemberRole.Role(member.role_on(self.day)).label)
-        return Match(Kind.MEMBER, label, member=member, how=how)
+        return Match(Kind.MEMBER, label or member.role_label_on(self.day), member=member, how=how)
 
-    @staticmethod
-    def _unidentified(speaker, note):
-        if speaker.name and not speaker.redacted:
-            written_name, label = speaker.name, speaker.role or FALLBACK_LABEL
-        else:
-            written_name, label = "", speaker.label
-        return Match(
-            Kind.UNIDENTIFIED,
-            label,
-            written_name=written_name,
-            how="unidentified",
-            note=note,
-        )
+
+def unidentified(speaker, note=""):
+    """A speaker nobody could be matched to, kept as written: a written name
+    apart (masked in the public version), else the whole label (<000위원>)."""
+    if isinstance(speaker, str):
+        speaker = parse_speaker_label(speaker)
+    if speaker.name and not speaker.redacted:
+        written_name, label = speaker.name[:50], speaker.role or FALLBACK_LABEL
+    else:
+        written_name, label = "", speaker.label
+    return Match(Kind.UNIDENTIFIED, label, written_name=written_name, how="unidentified", note=note)

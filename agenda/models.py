@@ -4,10 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Member, MemberRole
+from committees.models import Member
 from meetings.minutes import speaker_heading
 from meetings.models import Meeting, MeetingContent, NonMemberAttendee, validate_roster_member
 
@@ -220,9 +219,7 @@ class SpeakerBlock(MeetingContent):
 
     def default_label(self):
         """The member's role on the meeting day, in the document's language."""
-        role = self.member.role_on(self.meeting.meeting_day)
-        with translation.override(settings.LANGUAGE_CODE):
-            return str(MemberRole.Role(role).label)
+        return self.member.role_label_on(self.meeting.meeting_day)
 
     @property
     def speaker_name(self):

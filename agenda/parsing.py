@@ -753,7 +753,7 @@ def _person(entry):
     return Person(entry)
 
 
-def _non_member(entry):
+def parse_non_member(entry):
     """A Person for "이상용 디지털수석"; the text itself for "담당 팀장 등"."""
     tokens = entry.split(" ")
     if len(tokens) > 1 and _is_name(tokens[0]) and not entry.endswith("등"):
@@ -922,7 +922,7 @@ class _OverviewReader:
 
     def _non_members(self, value):
         entries = _split_list(value)
-        self.overview.non_members.extend(map(_non_member, entries))
+        self.overview.non_members.extend(map(parse_non_member, entries))
         return bool(entries)
 
     def _list_line(self, line, text):

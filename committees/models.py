@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,19 @@ class Committee(models.Model):
         return self.name[:-1] if self.name.endswith("회") else self.name
 
 
+class PersonQuerySet(models.QuerySet):
+    def known_or_new(self, name, position):
+        """(person, created): the person with this name and position, or a new one.
+
+        People are not unique by name, so unlike get_or_create() this takes
+        the first of several rather than failing.
+        """
+        person = self.filter(name=name, position=position).order_by("pk").first()
+        if person is not None:
+            return person, False
+        return self.create(name=name, position=position), True
+
+
 class Person(models.Model):
     """Somebody who sits on, attends or works for a committee.
 
@@ -71,6 +85,8 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -140,6 +156,12 @@ class Member(models.Model):
     def serves_on(self, day):
         """Whether the term covers ``day`` (as MemberQuerySet.serving_on)."""
         return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
+    def role_label_on(self, day):
+        """The role on ``day`` as the minutes print it (위원장, 위원, 간사): in
+        the document's language, whatever the reader's."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(MemberRole.Role(self.role_on(day)).label)
 
     def role_on(self, day):
         """The role held on ``day``; a plain member when no role was assigned.

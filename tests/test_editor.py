@@ -425,6 +425,7 @@ def test_an_attendee_who_spoke_cannot_be_removed_and_nothing_is_saved(secretary_
     response = secretary_client.post(reverse("editor:page", args=[world.meeting.pk]), data)
     assert response.status_code == 400
     assert "발언" in str(response.context["form"].errors["non_members"])
+    assert "배석자에서 뺄 수 없습니다" in response.content.decode()
     world.meeting.refresh_from_db()
     assert world.meeting.place == "시청 영상회의실(6층)"
     assert NonMemberAttendee.objects.filter(pk=world.staff.pk).exists()
@@ -436,6 +437,7 @@ def test_an_overview_saved_from_a_stale_page_is_refused_with_who_saved(secretary
     response = secretary_client.post(reverse("editor:page", args=[world.meeting.pk]), data)
     assert response.status_code == 400
     assert "열어 둔 뒤에" in str(response.context["form"].errors)
+    assert "열어 둔 뒤에" in response.content.decode()  # shown, not only set
     world.meeting.refresh_from_db()
     assert world.meeting.place != "내가 바꾼 장소"
 
@@ -549,6 +551,7 @@ def test_two_agenda_items_with_one_number_are_refused_and_nothing_is_saved(secre
     assert response.status_code == 400
     formset = response.context["formset"]
     assert "중복된 데이터를 고쳐주세요" in str(formset.non_form_errors())
+    assert "중복된 데이터를 고쳐주세요" in response.content.decode()
     world.meeting.refresh_from_db()
     assert world.meeting.place == "시청 영상회의실(6층)"
     assert world.meeting.agenda_items.count() == 1
