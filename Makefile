@@ -6,13 +6,16 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
 ASSETS := node_modules/.installed-assets
 SYSTEM_DEPS := $(VENV)/.installed-system-deps
-DEV_ENV := DJANGO_DEBUG=true
+# The demo seal (self-signed, refused when debug is off), made by `make run` on first use.
+DEMO_SEAL := var/demo-seal.p12
+DEV_ENV := DJANGO_DEBUG=true MINUTES_SEAL_FILE=$(DEMO_SEAL) MINUTES_SEAL_PASSWORD_FILE=var/demo-seal.password
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_COOKIES=false
 
 .PHONY: run test setup messages migrate demo check-migrations lint clean
 
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py create_demo_seal --output $(DEMO_SEAL)
 	$(DEV_ENV) $(BIN)/python manage.py load_demo --signed
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/) - Ctrl+C to stop"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -6,8 +6,6 @@ agenda app's admin, which extends MeetingAdmin: this module never imports it.
 """
 
 import datetime
-import io
-import zipfile
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, Person
 
-from .minutes import current_content
+from .archive import build_archive, signed_documents
 from .models import (
     Attendance,
     Meeting,
@@ -30,7 +28,6 @@ from .models import (
     Signatory,
     StatusChange,
 )
-from .pdf import Variant, pdf_filename, render_minutes_pdf
 from .services import WorkflowError, publish, send_for_review
 
 
@@ -416,18 +413,25 @@ class MeetingAdmin(admin.ModelAdmin):
             _("published."),
         )
 
-    @admin.action(description=_("Download the archive PDFs (PDF/A-3b, internal and public)"))
+    @admin.action(description=_("Export the signed files for the archive (ZIP with manifest)"))
     def download_archive_pdfs(self, request, queryset):
-        """A ZIP with both versions of every selected meeting, for the archive."""
-        archive = io.BytesIO()
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
-            for meeting in queryset.with_minutes():
-                for public in (False, True):
-                    filename = pdf_filename(meeting, public=public, variant=Variant.PDFA_3B)
-                    pdf = render_minutes_pdf(current_content(meeting), public=public)
-                    bundle.writestr(filename, pdf)
-        response = HttpResponse(archive.getvalue(), content_type="application/zip")
-        response["Content-Disposition"] = content_disposition_header(True, "minutes.zip")
+        """The selected meetings' signed versions, as stored, with the manifest.
+
+        Unsigned minutes are not archive records: they are left out, and said so.
+        """
+        documents = list(signed_documents(meetings=queryset))
+        signed = {document.version.meeting_id for document in documents}
+        for meeting in queryset.exclude(pk__in=signed):
+            self.message_user(
+                request,
+                _("%(meeting)s: not signed, so not exported (drafts are not archive records).")
+                % {"meeting": meeting},
+                messages.WARNING,
+            )
+        if not documents:
+            return None
+        response = HttpResponse(build_archive(documents), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(True, "minutes-archive.zip")
         return response
 
     def save_model(self, request, obj, form, change):

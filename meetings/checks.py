@@ -3,7 +3,7 @@
 import shutil
 import subprocess
 
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 
 KOREAN_FONTS = ("NanumMyeongjo", "NanumGothic")
 
@@ -36,3 +36,18 @@ def korean_fonts_check(app_configs, **kwargs):
             id="meetings.W001",
         )
     ]
+
+
+@register(deploy=True)
+def organisation_seal_check(app_configs, **kwargs):
+    """What would stop sealing signed minutes in production (manage.py check --deploy)."""
+    from .sealing import seal_problems
+
+    return [Error(str(problem), hint=SEAL_HINT, id="meetings.E002") for problem in seal_problems()]
+
+
+SEAL_HINT = (
+    "Set DJANGO_SITE_URL to the site's public https address, and MINUTES_SEAL_FILE with "
+    "MINUTES_SEAL_PASSWORD or MINUTES_SEAL_PASSWORD_FILE to the organisation's seal "
+    "(README: Organisation seal)."
+)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committees.models import Committee
+
 from .models import Signature
 
 DATA_URL_PREFIX = "data:image/png;base64,"
@@ -94,3 +96,17 @@ class SignForm(forms.Form):
                 raise forms.ValidationError(_("Choose the image of your seal."))
             cleaned["image"] = seal.read(2 * 1024 * 1024 + 1)
         return cleaned
+
+
+class ArchiveExportForm(forms.Form):
+    """Which signed minutes to export: one committee's, of one year."""
+
+    committee = forms.ModelChoiceField(
+        label=_("committee"), queryset=Committee.objects.order_by("name"), to_field_name="slug"
+    )
+    year = forms.IntegerField(label=_("year"), min_value=1948, max_value=9999)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["year"] = timezone.localdate().year

@@ -223,30 +223,121 @@ def current_content(meeting):
 
 
 def public_content(content):
-    """The public (redacted) minutes: 000 for members' names in the remarks.
+    """The public (redacted) minutes: exactly what the public version prints.
 
+    A whitelist, not a copy: only what the templates print is taken over, so
+    nothing of the internal record is left in the result (not the absent
+    members, not the names to redact, not a question nobody prints).
     Headings name offices, not people (<위원장>, <000위원>); the names of
     everybody in the record are masked in statements and questions. The
     attendance list and the signature block keep their names, as published
-    minutes do. Nothing of the internal record is left in the result.
+    minutes do. Resolutions become the printed lines of 의결사항.
     """
     if content["version"] == "public":
         return content
     mask = NameMasker(content["redact"])
-    public = {key: value for key, value in content.items() if key != "redact"}
-    public["version"] = "public"
-    public["remarks"] = [
-        {
-            "heading": speaker_heading(r["speaker"], r["label"], public=True),
-            "statements": [mask(statement) for statement in r["statements"]],
-        }
-        for r in content["remarks"]
+    attendance = content["attendance"]
+    return {
+        "format": content["format"],
+        "version": "public",
+        "committee": _picked(content["committee"], "name", "organisation", "department"),
+        "meeting": _picked(
+            content["meeting"],
+            "year",
+            "sequence",
+            "starts_at",
+            "ends_at",
+            "place",
+            "document_date",
+        ),
+        "signature_block": [
+            _picked(signatory, "role", "title", "name") for signatory in content["signature_block"]
+        ],
+        "attendance": {
+            "external": list(attendance["external"]),
+            "internal": [_picked(member, "name", "position") for member in attendance["internal"]],
+            "non_members": list(attendance["non_members"]),
+        },
+        "proceedings": _printed_outline(content["proceedings"]),
+        "agenda": [
+            _picked(item, "kind", "kind_label", "number", "title") for item in content["agenda"]
+        ],
+        "resolutions": decisions(content["agenda"], content["resolutions"], mask=mask),
+        "remarks": [
+            {
+                "heading": speaker_heading(r["speaker"], r["label"], public=True),
+                "statements": [mask(statement) for statement in r["statements"]],
+            }
+            for r in content["remarks"]
+        ],
+    }
+
+
+def _picked(mapping, *keys):
+    return {key: mapping[key] for key in keys}
+
+
+def _printed_outline(nodes):
+    return [
+        {"text": node["text"], "children": _printed_outline(node["children"])} for node in nodes
     ]
-    public["resolutions"] = [
-        {**resolution, "question": mask(resolution["question"])}
-        for resolution in content["resolutions"]
-    ]
-    return public
+
+
+def decisions(agenda, resolutions, *, mask=str):
+    """What the minutes print under 의결사항, one line each, nothing twice.
+
+    The resolutions in the order they were taken: one on an agenda item is
+    named by the item (【1】 title — 수정가결 (이의 없음)), adding its question
+    only when the item had several; one on no agenda item (electing the
+    chair) by its question. Then, in agenda order, each item's own outcome
+    where no resolution on it gave that outcome already: a report received
+    (보고접수), an item decided without a recorded vote, or an item's final
+    word after, say, a rejected amendment. ``mask`` is applied to questions
+    (the public version's NameMasker).
+    """
+    items = {(item["kind"], item["number"]): item for item in agenda}
+    taken_on = {}
+    for resolution in resolutions:
+        taken_on.setdefault(_item_key(resolution), []).append(resolution)
+
+    def subject(item):
+        return f"【{item['number']}】 {item['title']}"
+
+    lines = []
+    for resolution in resolutions:
+        key = _item_key(resolution)
+        question = mask(resolution["question"])
+        if key not in items:
+            line = question
+        elif len(taken_on[key]) > 1:
+            line = f"{subject(items[key])}: {question}"
+        else:
+            line = subject(items[key])
+        lines.append(
+            {
+                "subject": line,
+                "outcome_label": resolution["outcome_label"],
+                "method_label": resolution["method_label"],
+                "tally": resolution["tally"],
+            }
+        )
+    for key, item in items.items():
+        given = {resolution["outcome_label"] for resolution in taken_on.get(key, [])}
+        if item["outcome_label"] and item["outcome_label"] not in given:
+            lines.append(
+                {
+                    "subject": subject(item),
+                    "outcome_label": item["outcome_label"],
+                    "method_label": "",
+                    "tally": "",
+                }
+            )
+    return lines
+
+
+def _item_key(resolution):
+    item = resolution["agenda_item"]
+    return (item["kind"], item["number"]) if item else None
 
 
 def canonical_json(content):
@@ -342,7 +433,12 @@ class MinutesDocument:
         for item in content["agenda"]:
             groups.setdefault(item["kind"], AgendaGroup(item["kind_label"], [])).items.append(item)
         self.agenda_groups = list(groups.values())
-        self.resolutions = content["resolutions"]
+        # 의결사항: the public content holds the printed lines already.
+        self.decisions = (
+            content["resolutions"]
+            if content["version"] == "public"
+            else decisions(content["agenda"], content["resolutions"])
+        )
         self.remarks = [
             Remark(
                 heading=r["heading"]

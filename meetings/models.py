@@ -671,6 +671,24 @@ class MinutesVersion(InsertOnlyModel):
     def content_data(self):
         return json.loads(self.content)
 
+    def successor(self):
+        """The next version of the same minutes (an amendment), or None."""
+        return (
+            MinutesVersion.objects.filter(meeting_id=self.meeting_id, number__gt=self.number)
+            .select_related("signed_document")
+            .order_by("number")
+            .first()
+        )
+
+    def amendment(self):
+        """The status change that reopened this version for correction, or None."""
+        return (
+            self.meeting.status_changes.filter(version=self, to_status=Meeting.Status.DRAFT)
+            .select_related("by")
+            .order_by("at", "id")
+            .first()
+        )
+
 
 class Signature(InsertOnlyModel):
     """One designated signer's signature on one frozen version.
@@ -693,6 +711,10 @@ class Signature(InsertOnlyModel):
     person = models.ForeignKey(
         Person, verbose_name=_("signer"), on_delete=models.PROTECT, related_name="+"
     )
+    # As printed at signing time: a later rename of the person changes nothing.
+    signer_name = models.CharField(_("signer's name as signed"), max_length=100)
+    signer_title = models.CharField(_("signer's title as signed"), max_length=100, blank=True)
+    signer_role = models.CharField(_("signer's role as signed"), max_length=50)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login account"),
@@ -722,15 +744,16 @@ class Signature(InsertOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.person.name} · {self.version}"
+        return f"{self.signer_name} · {self.version}"
 
 
 class SignedDocument(InsertOnlyModel):
-    """The official signed PDF of a version, rendered once and served as stored.
+    """The seal of a signed version: its verification code and its official files.
 
-    ``verification_code`` is printed on the PDF and the minutes page; with it,
-    or with the PDF itself (its SHA-256), anybody can check the document on
-    the public verification page.
+    Made once, by the last signature: the files (SealedFile) are rendered,
+    sealed with the organisation's certificate and stored, and every later
+    download, export and verification uses those bytes. ``verification_code``
+    is printed on each file and on the minutes page.
     """
 
     version = models.OneToOneField(
@@ -739,14 +762,12 @@ class SignedDocument(InsertOnlyModel):
         on_delete=models.PROTECT,
         related_name="signed_document",
     )
-    pdf = models.BinaryField(_("signed PDF (PDF/A-3b)"))
-    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
     verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("sealed at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("signed minutes PDF")
-        verbose_name_plural = _("signed minutes PDFs")
+        verbose_name = _("signed minutes")
+        verbose_name_plural = _("signed minutes")
 
     def __str__(self):
         return str(self.version)
@@ -761,6 +782,89 @@ class SignedDocument(InsertOnlyModel):
         digest = hashlib.sha256(f"{version.pk}:{version.content_sha256}".encode()).hexdigest()
         digest = digest.upper()
         return f"{digest[:4]}-{digest[4:8]}-{digest[8:12]}"
+
+    def stored_files(self):
+        """The stored files in the order readers are offered them, without their bytes."""
+        order = list(SealedFile.Kind.values)
+        files = self.files.all()
+        if "files" not in getattr(self, "_prefetched_objects_cache", {}):
+            files = files.defer("pdf")
+        return sorted(files, key=lambda f: order.index(f.kind))
+
+
+class SealedFile(InsertOnlyModel):
+    """One official file of a signed version, exactly as it was stored at sealing.
+
+    Every signed version has the internal PDF/A-3b (with its canonical JSON),
+    the internal PDF/A-1b preservation copy and the public (redacted) PDF/A-3b,
+    each with the signatures and the signature record page, and each sealed
+    with the organisation's certificate (PAdES). Each file's SHA-256 is
+    registered, so the verification page recognises any of them.
+    """
+
+    class Kind(models.TextChoices):
+        INTERNAL_PDFA3B = "internal-pdfa3b", _("Internal version, PDF/A-3b (archive)")
+        INTERNAL_PDFA1B = "internal-pdfa1b", _("Internal version, PDF/A-1b (national archive)")
+        PUBLIC_PDFA3B = "public-pdfa3b", _("Public version, PDF/A-3b")
+
+    # kind -> (public, PDF variant as meetings.pdf.Variant spells it)
+    RENDERINGS = {
+        Kind.INTERNAL_PDFA3B: (False, "pdf/a-3b"),
+        Kind.INTERNAL_PDFA1B: (False, "pdf/a-1b"),
+        Kind.PUBLIC_PDFA3B: (True, "pdf/a-3b"),
+    }
+
+    document = models.ForeignKey(
+        SignedDocument,
+        verbose_name=_("signed minutes"),
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, unique=True)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    seal_certificate_sha256 = models.CharField(
+        _("SHA-256 of the seal certificate"),
+        max_length=64,
+        blank=True,
+        help_text=_("Empty for a file stored before documents were sealed (PAdES)."),
+    )
+
+    class Meta:
+        verbose_name = _("signed file")
+        verbose_name_plural = _("signed files")
+        ordering = ["document", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "kind"], name="sealed_file_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["internal-pdfa3b", "internal-pdfa1b", "public-pdfa3b"]),
+                name="sealed_file_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="sealed_file_sha256_is_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} · {self.get_kind_display()}"
+
+    @property
+    def public(self):
+        return self.RENDERINGS[self.kind][0]
+
+    @property
+    def variant(self):
+        return self.RENDERINGS[self.kind][1]
+
+    @property
+    def is_sealed(self):
+        return bool(self.seal_certificate_sha256)
+
+    def filename(self, version=None):
+        """data-policy-2026-1-v1-public-pdfa3b.pdf"""
+        version = version or self.document.version
+        return f"{version.meeting.slug}-v{version.number}-{self.kind}.pdf"
 
 
 class StatusChange(InsertOnlyModel):

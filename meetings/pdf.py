@@ -8,6 +8,7 @@ and never build PDFs themselves.
 """
 
 import base64
+import datetime
 import gc
 import mimetypes
 import re
@@ -39,6 +40,13 @@ class Variant(models.TextChoices):
     PDFA_3B = "pdf/a-3b", _("PDF/A-3b, with the minutes' data embedded (archive)")
     PDFA_1B = "pdf/a-1b", _("PDF/A-1b (national archive preservation format)")
     PLAIN = "plain", _("plain PDF")
+
+
+class Mark(models.TextChoices):
+    """What a rendering that is not the signed record says on every page."""
+
+    DRAFT = "draft", _("Draft")
+    UNSIGNED = "unsigned", _("Not signed")
 
 
 class RefusedURL(ValueError):
@@ -120,8 +128,13 @@ def collector_paused():
 # Korean words between any two syllables. A WORD JOINER (U+2060, invisible,
 # left out of the PDF's text layer) between a syllable and its neighbours
 # keeps each word whole; lines then break at spaces, as Korean print does.
-_INSIDE_WORD = re.compile(r"(?<=[\uac00-\ud7a3])(?=[^\s<])|(?<=[^\s>])(?=[\uac00-\ud7a3])")
+# Joiners go into text only: attribute values (bookmark labels, alt texts,
+# data: URLs) stay as they are.
+_INSIDE_WORD = re.compile(r"(?<=[\uac00-\ud7a3])(?=\S)|(?<=\S)(?=[\uac00-\ud7a3])")
 WORD_JOINER = "\u2060"
+
+# A tag (its quoted attribute values may hold ">"), or a comment.
+_TAG = re.compile(r"""(<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.DOTALL)
 
 
 # Ids are the web page's anchors; in a PDF each one becomes a named
@@ -129,15 +142,36 @@ WORD_JOINER = "\u2060"
 _ID_ATTRIBUTE = re.compile(r'\sid="[^"]*"')
 
 
+def whole_words(text):
+    """``text`` (no markup) with a word joiner inside every Korean word."""
+    return _INSIDE_WORD.sub(WORD_JOINER, text)
+
+
 def print_ready(html):
     """The page's HTML as the printer wants it: whole words, no anchors."""
     head, separator, body = html.partition("<body")
-    body = _ID_ATTRIBUTE.sub("", body)
-    return head + separator + _INSIDE_WORD.sub(WORD_JOINER, body)
+    parts = _TAG.split(_ID_ATTRIBUTE.sub("", body))
+    # split() with a group alternates text and tags: text at even indexes.
+    parts[::2] = [whole_words(text) for text in parts[::2]]
+    return head + separator + "".join(parts)
 
 
-def minutes_html(content, *, public, created=None, seal=None):
-    """The HTML the PDF is drawn from, in the document's language (Korean)."""
+def document_time(created):
+    """When the document was made, as its metadata says it: local, whole seconds.
+
+    PDF dates (/CreationDate) have no fractions of a second; XMP dates would
+    keep them. Both say the same instant only if there is none to keep.
+    """
+    return timezone.localtime(created or timezone.now()).replace(microsecond=0)
+
+
+def minutes_html(content, *, public, created=None, seal=None, mark=None):
+    """The HTML the PDF is drawn from, in the document's language (Korean).
+
+    ``mark`` (a Mark) prints what the rendering is on every page: a light
+    diagonal word across the page and the same word in the page header.
+    """
+    mark = Mark(mark) if mark else None
     with translation.override(DOCUMENT_LANGUAGE):
         document = MinutesDocument(content, public=public, seal=seal)
         html = render_to_string(
@@ -145,7 +179,8 @@ def minutes_html(content, *, public, created=None, seal=None):
             {
                 "document": document,
                 "public": public,
-                "created": timezone.localtime(created or timezone.now()),
+                "created": document_time(created),
+                "mark": str(mark.label) if mark else "",
             },
         )
     return document, print_ready(html)
@@ -168,6 +203,9 @@ def html_to_pdf(html, *, variant=Variant.PDFA_3B, attachment=None):
 
 def data_attachment(document, stamp):
     """What the PDF shows, as canonical JSON, so the archive file describes itself."""
+    # WeasyPrint writes an attachment's times as given with a Z (UTC) after
+    # them: hand it UTC, or the embedded file would be nine hours off.
+    stamp = stamp.astimezone(datetime.UTC)
     return Attachment(
         string=document.canonical_json(),
         name="minutes.json",
@@ -178,26 +216,33 @@ def data_attachment(document, stamp):
     )
 
 
-def render_minutes_pdf(content, *, public=False, variant=Variant.PDFA_3B, created=None, seal=None):
+def render_minutes_pdf(
+    content, *, public=False, variant=Variant.PDFA_3B, created=None, seal=None, mark=None
+):
     """Minutes content (minutes_content() or a frozen version's) as PDF bytes.
 
-    A pure function of its arguments: the database is not read. ``created``
-    (default: now) is the document's creation date in its metadata; a frozen
-    version passes its own time so that its PDF can be made again identically.
-    ``seal`` (see seal_data()) adds the signatures and the signature record.
+    A pure function of its arguments: the database is not read, and the same
+    arguments give the same bytes. ``created`` (default: now, in whole
+    seconds) is the document's creation and modification date in its
+    metadata; a frozen version passes its own time so that its PDF can be
+    made again identically. ``seal`` (see seal_data()) adds the signatures and
+    the signature record; ``mark`` (a Mark) says on every page, in the title
+    and in the keywords that this is not the signed record.
     """
-    created = created or timezone.now()
-    document, html = minutes_html(content, public=public, created=created, seal=seal)
+    created = document_time(created)
+    document, html = minutes_html(content, public=public, created=created, seal=seal, mark=mark)
     return html_to_pdf(
         html, variant=Variant(variant), attachment=data_attachment(document, created)
     )
 
 
-def pdf_filename(meeting, *, public, variant):
-    """data-policy-2026-1-public.pdf"""
+def pdf_filename(meeting, *, public, variant, mark=None):
+    """data-policy-2026-1-public.pdf; a marked rendering says so: ...-draft.pdf"""
     suffix = "-public" if public else ""
     if variant == Variant.PDFA_1B:
         suffix += "-pdfa1b"
+    if mark:
+        suffix += f"-{Mark(mark).value}"
     return f"{meeting.slug}{suffix}.pdf"
 
 
@@ -211,8 +256,8 @@ def seal_data(version, signatures, *, code, url):
         return {
             "signatures": [
                 {
-                    "name": signature.person.name,
-                    "role": str(_("reader and signer")),
+                    "name": signature.signer_name,
+                    "role": signature.signer_role or str(_("reader and signer")),
                     "signed_at": local(signature.signed_at),
                     "method": signature.get_method_display(),
                     "ip_address": signature.ip_address or "",

@@ -24,12 +24,14 @@ from .models import (
     Meeting,
     MinutesVersion,
     SavedSignature,
+    SealedFile,
     Signatory,
     Signature,
     SignedDocument,
     StatusChange,
 )
-from .pdf import render_minutes_pdf, seal_data
+from .pdf import DOCUMENT_LANGUAGE, render_minutes_pdf, seal_data
+from .sealing import SealError, apply_seal, seal_problems
 from .signature_images import clean_signature_image
 
 logger = logging.getLogger(__name__)
@@ -172,11 +174,25 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
             raise WorkflowError(_("You are not designated to sign these minutes."))
         if version.signatures.filter(person=signatory.person).exists():
             raise WorkflowError(_("You have already signed this version."))
+        last = version.signatures.count() + 1 >= Signatory.SIGNERS_REQUIRED
+        if last and (problems := seal_problems()):
+            # Refused before anything is written: the signer can sign again
+            # once the administrator has mended the seal's configuration.
+            raise WorkflowError(
+                _("Your signature would complete the minutes, but they cannot be sealed now: ")
+                + " ".join(problems)
+            )
+        signatory.meeting = meeting
+        with translation.override(DOCUMENT_LANGUAGE):
+            printed_role = str(signatory.get_role_display())
         try:
             with transaction.atomic():
                 signature = Signature.objects.create(
                     version=version,
                     person=signatory.person,
+                    signer_name=signatory.person.name,
+                    signer_title=signatory.title,
+                    signer_role=printed_role,
                     user=user,
                     content_sha256=shown_sha256,
                     method=method,
@@ -196,26 +212,66 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
 
 
 def seal(version):
-    """Render the signed version's official PDF (PDF/A-3b) once and store it.
+    """Make the signed version's official files once, seal them and store them.
 
     Inside the last signature's transaction: the version is signed exactly
-    when its PDF exists. The stored bytes are what every later download and
-    verification uses.
+    when its files exist. The stored bytes are what every later download,
+    export and verification uses.
     """
-    signatures = list(version.signatures.select_related("person").order_by("signed_at", "pk"))
-    code = SignedDocument.code_for(version)
-    url = settings.SITE_URL + reverse("meetings:verify_code", args=[code])
-    pdf = render_minutes_pdf(
-        version.content_data(),
-        created=version.frozen_at,
-        seal=seal_data(version, signatures, code=code, url=url),
+    if problems := seal_problems():
+        raise WorkflowError(" ".join(str(problem) for problem in problems))
+    document = SignedDocument.objects.create(
+        version=version, verification_code=SignedDocument.code_for(version)
     )
-    return SignedDocument.objects.create(
-        version=version,
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        verification_code=code,
-    )
+    store_sealed_files(document)
+    return document
+
+
+def store_sealed_files(document):
+    """Render, seal and store each official file the signed version lacks.
+
+    Every file carries the signatures and the signature record; each is
+    rendered from the frozen content with the version's own date, so only the
+    seal's signing time differs from one making to another. Also used to
+    complete versions signed before a kind of file existed.
+    """
+    version = document.version
+    present = set(document.files.values_list("kind", flat=True))
+    missing = [kind for kind in SealedFile.Kind if kind not in present]
+    if not missing:
+        return []
+    signatures = list(version.signatures.order_by("signed_at", "pk"))
+    url = settings.SITE_URL + reverse("meetings:verify_code", args=[document.verification_code])
+    evidence = seal_data(version, signatures, code=document.verification_code, url=url)
+    content = version.content_data()
+    meeting = version.meeting
+    with translation.override(DOCUMENT_LANGUAGE):
+        reason = _("Signed minutes: %(meeting)s, version %(number)s (code %(code)s)") % {
+            "meeting": meeting,
+            "number": version.number,
+            "code": document.verification_code,
+        }
+    stored = []
+    for kind in missing:
+        public, variant = SealedFile.RENDERINGS[kind]
+        pdf = render_minutes_pdf(
+            content, public=public, variant=variant, created=version.frozen_at, seal=evidence
+        )
+        try:
+            sealed, used = apply_seal(pdf, reason=reason, location=meeting.committee.organisation)
+        except SealError as error:
+            raise WorkflowError(str(error)) from error
+        stored.append(
+            SealedFile.objects.create(
+                document=document,
+                kind=kind,
+                pdf=sealed,
+                sha256=hashlib.sha256(sealed).hexdigest(),
+                size=len(sealed),
+                seal_certificate_sha256=used.sha256,
+            )
+        )
+    return stored
 
 
 def save_signature(user, image):

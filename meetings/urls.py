@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("tasks/", tasks.my_tasks, name="tasks"),
+    path("archive/", views.archive_export, name="archive"),
     path("<int:pk>/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="pdf"),
     path("<int:pk>/sign/", views.sign, name="sign"),
@@ -17,5 +18,11 @@ urlpatterns = [
     ),
     path("verify/", verification.verify, name="verify"),
     path("verify/<str:code>/", verification.verify_code, name="verify_code"),
-    path("verify/<str:code>/minutes.pdf", verification.verify_pdf, name="verify_pdf"),
+    # The internal PDF/A-3b, at the address earlier pages linked to.
+    path("verify/<str:code>/minutes.pdf", verification.signed_file, name="verify_pdf"),
+    re_path(
+        r"^verify/(?P<code>[^/]+)/(?P<kind>internal-pdfa3b|internal-pdfa1b|public-pdfa3b)\.pdf$",
+        verification.signed_file,
+        name="signed_file",
+    ),
 ]

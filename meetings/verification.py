@@ -10,18 +10,20 @@ meeting can download it.
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .models import Meeting, Signature, SignedDocument
+from .models import Meeting, SealedFile, Signature, SignedDocument
+from .sealing import check_seal
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -41,6 +43,10 @@ def normalise_sha256(value):
     return re.sub(r"\s+", "", str(value or "")).lower()
 
 
+def sha256_of_bytes(data):
+    return hashlib.sha256(data).hexdigest()
+
+
 def sha256_of_upload(upload):
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -48,24 +54,38 @@ def sha256_of_upload(upload):
     return digest.hexdigest()
 
 
-def find_signed_document(code=None, sha256=None, *, pdf_only=False):
-    """The signed document with this verification code or hash, or None.
+@dataclass
+class Found:
+    """What a search found: the signed version's record and, when a file's
+    hash was given, which of its stored files that is."""
 
-    A hash matches the PDF's SHA-256 or, unless ``pdf_only`` (an uploaded
-    file is a PDF, never the content), the version's content SHA-256. Two
-    queries when found: the document with its version, meeting, committee
-    and confirmer, then the signatures with their signers; one when not.
+    document: SignedDocument
+    file: SealedFile | None = None
+
+
+def find_signed_document(code=None, sha256=None, *, pdf_only=False):
+    """The signed version with this verification code or hash, as Found, or None.
+
+    A hash matches any stored file's SHA-256 or, unless ``pdf_only`` (an
+    uploaded file is a PDF, never the content), the version's content
+    SHA-256. The document comes with its version, meeting, committee,
+    confirmer, signatures and its files (without their bytes).
     """
+    matched_file = None
     if code:
         condition = Q(verification_code=normalise_code(code))
     elif sha256:
         sha256 = normalise_sha256(sha256)
-        condition = Q(pdf_sha256=sha256)
-        if not pdf_only:
-            condition |= Q(version__content_sha256=sha256)
+        matched_file = SealedFile.objects.filter(sha256=sha256).defer("pdf").first()
+        if matched_file is not None:
+            condition = Q(pk=matched_file.document_id)
+        elif pdf_only:
+            return None
+        else:
+            condition = Q(version__content_sha256=sha256)
     else:
         return None
-    return (
+    document = (
         SignedDocument.objects.filter(condition)
         .select_related(
             "version__meeting__committee",
@@ -77,16 +97,20 @@ def find_signed_document(code=None, sha256=None, *, pdf_only=False):
         .prefetch_related(
             Prefetch(
                 "version__signatures",
-                queryset=Signature.objects.select_related("person").order_by("signed_at", "pk"),
-            )
+                queryset=Signature.objects.order_by("signed_at", "pk"),
+            ),
+            Prefetch("files", queryset=SealedFile.objects.defer("pdf")),
         )
         .order_by("pk")
         .first()
     )
+    if document is None:
+        return None
+    return Found(document, matched_file)
 
 
 def may_download(user, document):
-    """Whether ``user`` may read the meeting, hence download its internal PDF.
+    """Whether ``user`` may read the meeting, hence download its signed files.
 
     No query for anonymous visitors (for_user() is then empty).
     """
@@ -186,21 +210,38 @@ class VerifyForm(forms.Form):
         return {"sha256": sha256_of_upload(self.cleaned_data["pdf"]), "pdf_only": True}
 
 
-def render_page(request, form, *, document=None, searched=None, status=200):
+def known_seal_certificates():
+    """The seal certificates this site has sealed files with (SHA-256 fingerprints)."""
+    return set(
+        SealedFile.objects.exclude(seal_certificate_sha256="")
+        .values_list("seal_certificate_sha256", flat=True)
+        .distinct()
+    )
+
+
+def render_page(request, form, *, found=None, searched=None, seal_check=None, status=200):
     """The form, and the result of a search when there was one.
 
-    ``searched`` is the way that was used ("code", "sha256", "pdf") and
-    ``document`` what it found (None: nothing matches).
+    ``searched`` is the way that was used ("code", "sha256", "pdf"), ``found``
+    what it found (None: nothing matches) and ``seal_check`` what checking an
+    uploaded file's organisation seal gave.
     """
-    context = {"form": form, "searched": searched, "document": document}
-    if document is not None:
+    context = {"form": form, "searched": searched, "found": found, "seal_check": seal_check}
+    if found is not None:
+        document = found.document
         version = document.version
+        successor = version.successor()
         context.update(
+            document=document,
             version=version,
             meeting=version.meeting,
+            files=document.stored_files(),
             signatures=version.signatures.all(),
             confirmed_by=display_name(version.frozen_by),
             can_download=may_download(request.user, document),
+            successor=successor,
+            successor_document=getattr(successor, "signed_document", None) if successor else None,
+            amendment=None if successor else version.amendment(),
         )
     return render(request, "meetings/verify.html", context, status=status)
 
@@ -211,35 +252,49 @@ def verify(request):
         return render_page(request, VerifyForm())
     form = VerifyForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render_page(request, form)
-    document = find_signed_document(**form.lookup_arguments())
-    return render_page(request, form, document=document, searched=form.way)
+        return render_page(request, form, status=400)
+    found = find_signed_document(**form.lookup_arguments())
+    seal_check = None
+    if form.way == "pdf":
+        upload = form.cleaned_data["pdf"]
+        upload.seek(0)
+        seal_check = check_seal(upload.read(), known_seal_certificates())
+    return render_page(request, form, found=found, searched=form.way, seal_check=seal_check)
 
 
 @require_safe
 def verify_code(request, code):
     """The direct link printed under the QR code; 404 (same page) for no match."""
-    document = find_signed_document(code=code)
+    found = find_signed_document(code=code)
     form = VerifyForm(initial={"code": normalise_code(code)})
-    status = 200 if document is not None else 404
-    return render_page(request, form, document=document, searched="code", status=status)
+    status = 200 if found is not None else 404
+    return render_page(request, form, found=found, searched="code", status=status)
 
 
 @require_safe
-def verify_pdf(request, code):
-    """The stored signed PDF, byte for byte: only for those who may read the meeting."""
-    document = (
-        SignedDocument.objects.filter(verification_code=normalise_code(code))
-        .select_related("version__meeting__committee")
+def signed_file(request, code, kind=SealedFile.Kind.INTERNAL_PDFA3B):
+    """A stored signed file, byte for byte: only for those who may read the meeting."""
+    stored = (
+        SealedFile.objects.filter(document__verification_code=normalise_code(code), kind=kind)
+        .select_related("document__version__meeting__committee")
         .first()
     )
-    if document is None or not may_download(request.user, document):
-        raise Http404
-    version = document.version
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{version.meeting.slug}-v{version.number}-signed.pdf"
-    )
+    if stored is None or not may_download(request.user, stored.document):
+        raise Http404(_("No signed file matches this address."))
+    return stored_file_response(request, stored)
+
+
+def stored_file_response(request, stored):
+    """The stored bytes with their SHA-256 as ETag (a repeat download costs nothing)."""
+    etag = f'"{stored.sha256}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            True, stored.filename(stored.document.version)
+        )
+    response["ETag"] = etag
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True)
     return response

@@ -1,19 +1,25 @@
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import AmendForm, SendForReviewForm, SignForm
+from .archive import archive_filename, build_archive, signed_documents
+from .downloads import NotStored, minutes_file, signed_document_of
+from .forms import AmendForm, ArchiveExportForm, SendForReviewForm, SignForm
 from .minutes import MinutesDocument, current_content
-from .models import Meeting, SavedSignature, Signatory, SignedDocument
-from .pdf import Variant, pdf_filename, render_minutes_pdf
+from .models import Meeting, SavedSignature, Signatory
+from .pdf import Variant, seal_data
+from .verification import stored_file_response
 
 
 def get_meeting_for(user, pk, queryset=None):
@@ -32,7 +38,13 @@ def meeting_list(request):
 def minutes(request, pk):
     meeting = get_meeting_for(request.user, pk, Meeting.objects.with_minutes())
     public = request.GET.get("version") == "public"
-    document = MinutesDocument(current_content(meeting), public=public)
+    seal = signed_document_of(meeting)
+    signatures = list(seal.version.signatures.all()) if seal else []
+    evidence = None
+    if seal is not None:
+        url = settings.SITE_URL + reverse("meetings:verify_code", args=[seal.verification_code])
+        evidence = seal_data(seal.version, signatures, code=seal.verification_code, url=url)
+    document = MinutesDocument(current_content(meeting), public=public, seal=evidence)
     return render(
         request,
         "meetings/minutes.html",
@@ -41,20 +53,13 @@ def minutes(request, pk):
             "document": document,
             "public": public,
             "variants": Variant,
-            "seal": signed_document_of(meeting),
+            "seal": seal,
+            "signatures": signatures,
             "actions": available_actions(request.user, meeting),
             "review_form": SendForReviewForm(),
             "amend_form": AmendForm(),
         },
     )
-
-
-def signed_document_of(meeting):
-    """The sealed PDF's record (code, hashes) once the current version is signed."""
-    if meeting.status not in (Meeting.Status.SIGNED, Meeting.Status.PUBLISHED):
-        return None
-    version = meeting.current_version()
-    return SignedDocument.objects.filter(version=version).defer("pdf").first()
 
 
 def manages(user, meeting):
@@ -172,18 +177,56 @@ def sign(request, pk):
     )
 
 
-def pdf_response(pdf, filename):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @login_required
 def minutes_pdf(request, pk):
+    """The minutes as PDF: the stored signed file once signed, else a marked rendering."""
     meeting = get_meeting_for(request.user, pk, Meeting.objects.with_minutes())
     public = request.GET.get("version") == "public"
     variant = request.GET.get("variant", Variant.PDFA_3B)
     if variant not in Variant.values:
         variant = Variant.PDFA_3B
-    pdf = render_minutes_pdf(current_content(meeting), public=public, variant=variant)
-    return pdf_response(pdf, pdf_filename(meeting, public=public, variant=variant))
+    try:
+        found = minutes_file(meeting, public=public, variant=variant)
+    except NotStored as error:
+        raise Http404(str(error)) from error
+    if found.stored is not None:
+        return stored_file_response(request, found.stored)
+    etag = f'"{found.sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(found.data, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, found.filename)
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def may_export(user):
+    """Archive staff: staff accounts that may view meetings."""
+    return user.is_staff and user.has_perm("meetings.view_meeting")
+
+
+@login_required
+def archive_export(request):
+    """The archive export for staff: a committee's signed minutes of a year, as a ZIP."""
+    if not may_export(request.user):
+        raise PermissionDenied
+    form = ArchiveExportForm(request.GET or None)
+    documents = None
+    if form.is_valid():
+        committee, year = form.cleaned_data["committee"], form.cleaned_data["year"]
+        documents = list(signed_documents(committee=committee, year=year))
+        if documents and "download" in request.GET:
+            response = HttpResponse(build_archive(documents), content_type="application/zip")
+            response["Content-Disposition"] = content_disposition_header(
+                True, archive_filename(committee, year)
+            )
+            return response
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "meetings/archive.html",
+        {"form": form, "documents": documents},
+        status=status,
+    )

@@ -63,6 +63,16 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # verification URL and QR code), where there is no request to ask.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The organisation seal (PAdES) on every signed file: a PKCS#12 file with the
+# organisation's certificate and key, its password from a variable or a file
+# (never in the repository), and optionally an RFC 3161 timestamp server.
+# `make run` points these at a self-signed demo seal (var/, created on first
+# run); sealing refuses the demo seal when debug is off (meetings.sealing).
+SEAL_CERTIFICATE_FILE = os.environ.get("MINUTES_SEAL_FILE", "")
+SEAL_PASSWORD = os.environ.get("MINUTES_SEAL_PASSWORD")
+SEAL_PASSWORD_FILE = os.environ.get("MINUTES_SEAL_PASSWORD_FILE", "")
+SEAL_TIMESTAMP_URL = os.environ.get("MINUTES_SEAL_TSA_URL", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

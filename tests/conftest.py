@@ -16,6 +16,7 @@ from agenda.models import AgendaItem, SpeakerBlock
 from agenda.services import replace_statements
 from committees.models import Committee, Member, MemberRole, Person
 from meetings.models import Attendance, Meeting, NonMemberAttendee, Signatory
+from meetings.sealing import create_self_signed_seal
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 
@@ -40,9 +41,27 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def organisation_seal(tmp_path_factory):
+    """A self-signed organisation seal, like a real one (not marked DEMO)."""
+    folder = tmp_path_factory.mktemp("seal")
+    create_self_signed_seal(
+        folder / "seal.p12",
+        folder / "seal.password",
+        organisation="교통정책위원회 사무국",
+        unit="회의록 전자직인",
+        common_name="교통정책위원회 전자직인",
+    )
+    return folder / "seal.p12", (folder / "seal.password").read_text().strip()
+
+
 @pytest.fixture(autouse=True)
-def test_settings(settings):
+def test_settings(settings, organisation_seal):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Sealing needs a seal and a public https address printed on the files.
+    settings.SEAL_CERTIFICATE_FILE, settings.SEAL_PASSWORD = map(str, organisation_seal)
+    settings.SEAL_TIMESTAMP_URL = ""
+    settings.SITE_URL = "https://minutes.example.go.kr"
     # Production serves collected, hashed files; tests read them from the apps.
     settings.STORAGES = {
         **settings.STORAGES,

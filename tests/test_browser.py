@@ -262,15 +262,22 @@ def test_the_whole_flow_on_the_demo_meeting(tab, site):
         page.locator("#sign-button").click()
         expect_success()
 
-    code = version.signed_document.verification_code
-    page.goto(site + reverse("meetings:verify_code", args=[code]))
+    # The signer downloads the national archive's copy from the page they
+    # start on, and the verification page recognises it and its seal.
+    page.goto(minutes_url)
+    expect(page.locator("#seal")).to_contain_text("제1판은 서명이 끝났습니다.")
+    page.get_by_role("button", name="PDF 내려받기").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="서명된 PDF 내려받기").click()
+        page.get_by_role("link", name="내부용 PDF/A-1b (국가기록원 보존 포맷)").click()
     pdf = open(download.value.path(), "rb").read()
     page.goto(site + reverse("meetings:verify"))
-    page.fill("input[name=sha256]", hashlib.sha256(pdf).hexdigest())
+    page.set_input_files("input[name=pdf]", download.value.path())
     page.get_by_role("button", name="진위 확인").click()
-    expect(page.locator("body")).to_contain_text("서명된 회의록 원본이 맞습니다")
+    expect(page.locator("#verify-result")).to_contain_text("서명된 회의록 원본이 맞습니다")
+    expect(page.locator("#verify-result")).to_contain_text("내부용 PDF/A-1b")
+    expect(page.locator("#seal-check")).to_contain_text("직인의 서명이 온전합니다")
+    expect(page.locator("#seal-check")).to_contain_text("직인이 파일 전체에 걸쳐 있습니다")
+    expect(page.locator("#seal-check .failed")).to_have_count(0)
     expect(page.locator("body")).to_contain_text(hashlib.sha256(pdf).hexdigest())
     assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 2
     assert "고친 발언 첫째 줄" in version.content

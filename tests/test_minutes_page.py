@@ -123,8 +123,9 @@ def test_query_count_does_not_grow_with_the_remarks(
     # (attendances, member roles, non-member attendees, proceedings, agenda
     # items, resolutions, speaker blocks, statements, signatories, roster):
     # the same for 10 speaker blocks as for 300. The workflow buttons read the
-    # prefetched signature block (the secretary is its author): no more.
-    with django_assert_num_queries(13):
+    # prefetched signature block (the secretary is its author); the menu's
+    # staff links read the secretary's permissions (user and group): no more.
+    with django_assert_num_queries(15):
         response = secretary_client.get(url)
     remarks, _ = read_minutes(response)
     assert len(remarks) == blocks

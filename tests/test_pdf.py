@@ -2,34 +2,46 @@
 
 pdftotext and pdffonts (poppler) and pypdf look at the bytes WeasyPrint wrote:
 the text in order, the fonts, page 1, the redaction, the PDF/A identification
-and the embedded data. Nothing here trusts the code path that made the file.
+and the embedded data, the bookmarks, the dates, the draft mark, and that the
+same arguments give the same bytes. Nothing here trusts the code path that
+made the file.
 """
 
+import base64
+import datetime
 import io
 import json
+import os
 import re
 import subprocess
+import sys
 import zipfile
 
 import pytest
+import segno
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
+from agenda.models import Resolution
 from committees.models import Person
 from meetings.checks import korean_fonts_check
 from meetings.minutes import canonical_json, minutes_content
 from meetings.models import Meeting
 from meetings.pdf import (
     WORD_JOINER,
+    Mark,
     RefusedURL,
     StaticFilesOnlyFetcher,
     Variant,
     html_to_pdf,
+    print_ready,
     render_minutes_pdf,
 )
 
-from .conftest import add_block
+from .conftest import SEOUL, add_block, signature_png
+from .html import read_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +306,8 @@ def test_download_from_the_minutes_page(client, demo):
     response = client.get(url, {"version": "public"})
 
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="data-policy-2026-1-public.pdf"' in response["Content-Disposition"]
+    # The demo is a draft: the file says so, in its name too.
+    assert 'filename="data-policy-2026-1-public-draft.pdf"' in response["Content-Disposition"]
     assert (
         json.loads(PdfReader(io.BytesIO(response.content)).attachments["minutes.json"][0])[
             "version"
@@ -333,3 +346,337 @@ def test_a_missing_korean_font_is_reported_with_the_fix(monkeypatch):
         "meetings.checks.installed_font_families", lambda: {"NanumMyeongjo", "NanumGothic"}
     )
     assert korean_fonts_check(None) == []
+
+
+# --- bookmarks ------------------------------------------------------------------
+
+
+def outline(reader):
+    """The PDF's bookmarks as (depth, title), in order."""
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                yield depth, item.title
+
+    return list(walk(reader.outline, 0))
+
+
+def a_seal(signers):
+    """What seal_data() gives a signed rendering, for signers ``signers``."""
+    url = "https://minutes.example.go.kr/verify/ABCD-2345"
+    image = "data:image/png;base64," + base64.b64encode(signature_png()).decode()
+    return {
+        "signatures": [
+            {
+                "name": name,
+                "role": "열람·서명자",
+                "signed_at": "2026. 4. 20. 10:00:00",
+                "method": "전자서명",
+                "ip_address": "10.0.0.7",
+                "image": image,
+            }
+            for name in signers
+        ],
+        "version": 1,
+        "confirmed": "2026. 4. 19. 18:00:00",
+        "content_sha256": "ab" * 32,
+        "code": "ABCD-2345",
+        "url": url,
+        "qr": segno.make(url, error="m").svg_data_uri(),
+    }
+
+
+def signers_of(meeting):
+    return [s.person.name for s in meeting.signatories.filter(role="signer")]
+
+
+def test_bookmarks_name_the_title_each_section_and_each_speaker_in_clean_text(demo):
+    pdf = render_minutes_pdf(minutes_content(demo), seal=a_seal(signers_of(demo)))
+
+    bookmarks = outline(PdfReader(io.BytesIO(pdf)))
+
+    assert [title for _, title in bookmarks if WORD_JOINER in title] == []
+    speakers = [(2, f"<{block.heading(public=False)}>") for block in demo.speaker_blocks.all()]
+    assert bookmarks == [
+        (0, "2026년 1차 「데이터정책위원회」 회의록"),
+        (1, "〈회의개요〉"),
+        (1, "□ 위원 발언내용"),
+        *speakers,
+        (1, "서명 확인 내역"),
+    ]
+
+
+def test_the_public_pdf_bookmarks_its_speakers_as_it_prints_them(demo, public_pdf):
+    bookmarks = outline(PdfReader(io.BytesIO(public_pdf)))
+
+    speakers = [title for depth, title in bookmarks if depth == 2]
+    assert speakers == [f"<{block.heading(public=True)}>" for block in demo.speaker_blocks.all()]
+    names = set(Person.objects.values_list("name", flat=True))
+    assert [title for title in speakers if any(name in title for name in names)] == []
+
+
+def test_word_joiners_go_into_text_and_never_into_attributes():
+    html = (
+        "<html><head><title>회의록</title></head><body>"
+        '<h3 class="speaker" data-bookmark="&lt;간사&gt;">&lt;간사&gt;</h3>'
+        '<img alt="서명 이미지" src="data:image/png;base64,AAAA"><p>발언 내용</p></body></html>'
+    )
+
+    ready = print_ready(html)
+
+    j = WORD_JOINER
+    assert 'data-bookmark="&lt;간사&gt;"' in ready and 'alt="서명 이미지"' in ready
+    assert f">&lt;{j}간{j}사{j}&gt;</h3>" in ready
+    assert f"<p>발{j}언 내{j}용</p>" in ready
+    assert "<title>회의록</title>" in ready  # the head (the PDF's title) stays as it is
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def pdf_date(value):
+    """D:20260420100203+09'00' (the info dictionary, embedded files) as a datetime."""
+    found = re.fullmatch(r"D:(\d{14})(?:(Z)|([+-])(\d\d)'(\d\d)'?)", value)
+    stamp = datetime.datetime.strptime(found[1], "%Y%m%d%H%M%S")
+    if found[2]:
+        return stamp.replace(tzinfo=datetime.UTC)
+    offset = datetime.timedelta(hours=int(found[4]), minutes=int(found[5]))
+    return stamp.replace(tzinfo=datetime.timezone(-offset if found[3] == "-" else offset))
+
+
+def xmp_dates(reader):
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    return dict(re.findall(r"<xmp:(CreateDate|ModifyDate)>([^<]+)</xmp:", xmp))
+
+
+def test_every_date_in_the_file_is_the_same_second(demo):
+    created = datetime.datetime(2026, 4, 20, 1, 2, 3, 456789, tzinfo=datetime.UTC)
+
+    reader = PdfReader(io.BytesIO(render_minutes_pdf(minutes_content(demo), created=created)))
+
+    # Whole seconds, in Seoul time: created = modified, in the XMP ...
+    local = "2026-04-20T10:02:03+09:00"
+    assert xmp_dates(reader) == {"CreateDate": local, "ModifyDate": local}
+    # ... in the document information, with the same offset ...
+    info = reader.trailer["/Info"].get_object()
+    dates = [pdf_date(info["/CreationDate"]), pdf_date(info["/ModDate"])]
+    assert dates == [datetime.datetime.fromisoformat(local)] * 2
+    assert {date.utcoffset() for date in dates} == {datetime.timedelta(hours=9)}
+    # ... and on the embedded minutes.json.
+    filespec = reader.trailer["/Root"]["/AF"][0].get_object()
+    params = filespec["/EF"]["/F"].get_object()["/Params"]
+    assert pdf_date(params["/CreationDate"]) == pdf_date(params["/ModDate"]) == dates[0]
+
+
+def test_a_rendering_made_now_is_dated_in_whole_seconds(internal_pdf):
+    dates = xmp_dates(PdfReader(io.BytesIO(internal_pdf)))
+
+    assert dates["CreateDate"] == dates["ModifyDate"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00", dates["CreateDate"])
+
+
+# --- resolutions ------------------------------------------------------------------
+
+
+@pytest.fixture
+def decided(world):
+    """The chair elected without objection, then item 1 passed by a show of hands."""
+    world.item.outcome = "passed"
+    world.item.save()
+    Resolution.objects.create(
+        meeting=world.meeting,
+        position=1,
+        question="한도윤 위원을 위원장으로 선출",
+        method="no_objection",
+        outcome="passed",
+    )
+    Resolution.objects.create(
+        meeting=world.meeting,
+        position=2,
+        agenda_item=world.item,
+        question="버스 노선 개편안 의결",
+        method="show_of_hands",
+        votes_for=2,
+        votes_against=1,
+        abstentions=0,
+        outcome="passed",
+    )
+    return Meeting.objects.with_minutes().get(pk=world.meeting.pk)
+
+
+DECISIONS = [
+    "한도윤 위원을 위원장으로 선출 — 원안가결 (이의 없음)",
+    "【1】 버스 노선 개편안 — 원안가결 (거수: 찬성 2, 반대 1, 기권 0)",
+]
+
+
+def test_resolutions_print_in_the_overview_after_the_agenda_on_the_page_and_in_the_pdf(
+    decided, secretary_client
+):
+    _, page = read_minutes(secretary_client.get(decided.get_absolute_url()))
+    pdf = squashed(body_text(render_minutes_pdf(minutes_content(decided))))
+
+    assert page["overview-resolutions"] == " ".join(["◆ 의결사항", *DECISIONS])
+    agenda = ["◆ 상정안건", "【1】 버스 노선 개편안"]
+    positions = [
+        pdf.index(squashed(landmark))
+        for landmark in [*agenda, "◆ 의결사항", *DECISIONS, "□ 위원 발언내용"]
+    ]
+    assert positions == sorted(positions)
+    # The item's own outcome is its resolution's: printed once, not twice.
+    assert pdf.count(squashed("원안가결")) == 2
+
+
+def test_the_public_version_masks_names_in_the_questions_it_prints(decided, secretary_client):
+    _, page = read_minutes(secretary_client.get(decided.get_absolute_url(), {"version": "public"}))
+    pdf = squashed(body_text(render_minutes_pdf(minutes_content(decided), public=True)))
+
+    printed = "000 위원을 위원장으로 선출 — 원안가결 (이의 없음)"
+    assert printed in page["overview-resolutions"]
+    assert "한도윤" not in page["overview-resolutions"]
+    resolutions = pdf[pdf.index("◆의결사항") : pdf.index("□위원발언내용")]
+    assert squashed(printed) in resolutions and "한도윤" not in resolutions
+
+
+def test_an_agenda_item_decided_without_a_recorded_vote_prints_its_outcome(world):
+    world.item.outcome = "deferred"
+    world.item.save()
+    meeting = Meeting.objects.with_minutes().get(pk=world.meeting.pk)
+
+    text = squashed(body_text(render_minutes_pdf(minutes_content(meeting))))
+
+    assert squashed("◆ 의결사항 - 【1】 버스 노선 개편안 — 보류") in text
+
+
+def test_minutes_without_decisions_print_no_empty_heading(world):
+    meeting = Meeting.objects.with_minutes().get(pk=world.meeting.pk)
+
+    text = body_text(render_minutes_pdf(minutes_content(meeting), variant=Variant.PLAIN))
+
+    assert "의결사항" not in text
+
+
+# --- the draft mark -----------------------------------------------------------------
+
+
+def mark_word(mark):
+    with translation.override("ko"):
+        return str(mark.label)
+
+
+@pytest.mark.parametrize(
+    "mark, variant", [(Mark.DRAFT, Variant.PDFA_3B), (Mark.UNSIGNED, Variant.PDFA_1B)]
+)
+def test_a_marked_rendering_says_what_it_is_on_every_page_and_in_its_metadata(demo, mark, variant):
+    pdf = render_minutes_pdf(minutes_content(demo), mark=mark, variant=variant)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    word = mark_word(mark)
+    pages = range(1, len(reader.pages) + 1)
+    assert [number for number in pages if word not in pdftotext(pdf, number)] == []
+    assert reader.metadata.title == f"2026년 1차 「데이터정책위원회」 회의록 ({word})"
+    assert word in reader.metadata["/Keywords"].split(", ")
+
+
+def test_an_unmarked_rendering_carries_no_mark(internal_pdf):
+    text = pdftotext(internal_pdf)
+    meta = PdfReader(io.BytesIO(internal_pdf)).metadata
+
+    assert [mark for mark in Mark if mark_word(mark) in text] == []
+    assert [mark for mark in Mark if mark_word(mark) in meta["/Keywords"]] == []
+    assert meta.title == "2026년 1차 「데이터정책위원회」 회의록"
+
+
+# --- what the public file embeds ----------------------------------------------------
+
+# Keys that give the data its structure; their values are not printed as such
+# (times print as '26. 4. 16.(목) 15:00~17:00, kinds as their labels).
+STRUCTURE = {"format", "version", "kind", "role", "starts_at", "ends_at", "document_date"}
+
+
+def printed_values(data):
+    """Every text value of ``data`` that the minutes print, structure left out."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in STRUCTURE:
+                yield from printed_values(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from printed_values(item)
+    elif isinstance(data, str) and data:
+        yield data
+
+
+def test_the_public_pdf_embeds_exactly_what_it_prints(demo, public_pdf):
+    data = json.loads(PdfReader(io.BytesIO(public_pdf)).attachments["minutes.json"][0])
+    printed = squashed(body_text(public_pdf))  # statements run on across pages
+    embedded = json.dumps(data, ensure_ascii=False)
+
+    assert "redact" not in data
+    assert [value for value in printed_values(data) if squashed(value) not in printed] == []
+    names = set(Person.objects.values_list("name", flat=True))
+    assert [name for name in names if name in embedded and name not in printed] == []
+    absent = [a.member.person.name for a in demo.attendances.filter(status="absent")]
+    assert absent and [name for name in absent if name in embedded] == []
+
+
+# --- the same bytes -----------------------------------------------------------------
+
+CREATED = datetime.datetime(2026, 4, 20, 10, 0, 0, 250000, tzinfo=SEOUL)
+
+
+@pytest.mark.parametrize("variant", [Variant.PDFA_3B, Variant.PDFA_1B])
+@pytest.mark.parametrize("sealed_and_marked", [False, True])
+def test_the_same_arguments_give_the_same_bytes(demo, variant, sealed_and_marked):
+    content = minutes_content(demo)
+    options = {"seal": a_seal(signers_of(demo)), "mark": Mark.DRAFT} if sealed_and_marked else {}
+
+    first = render_minutes_pdf(content, variant=variant, created=CREATED, **options)
+    render_minutes_pdf(content, public=True, variant=Variant.PLAIN, mark=Mark.UNSIGNED)
+    again = render_minutes_pdf(content, variant=variant, created=CREATED, **options)
+
+    assert again == first
+
+
+RENDER_IN_A_NEW_PROCESS = """
+import datetime, json, sys
+import django
+django.setup()
+from meetings.pdf import render_minutes_pdf
+args = json.load(open(sys.argv[1], encoding="utf-8"))
+args["created"] = datetime.datetime.fromisoformat(args["created"])
+sys.stdout.buffer.write(render_minutes_pdf(**args))
+"""
+
+
+def test_another_process_makes_the_same_bytes_from_the_same_arguments(demo, tmp_path, settings):
+    args = {
+        "content": minutes_content(demo),
+        "public": True,
+        "created": CREATED,
+        "seal": a_seal(signers_of(demo)),
+        "mark": Mark.UNSIGNED,
+    }
+    here = render_minutes_pdf(**args)
+    arguments = tmp_path / "arguments.json"
+    arguments.write_text(
+        json.dumps({**args, "created": CREATED.isoformat()}, ensure_ascii=False), "utf-8"
+    )
+
+    there = subprocess.run(
+        [sys.executable, "-c", RENDER_IN_A_NEW_PROCESS, str(arguments)],
+        capture_output=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        # Another hash seed: nothing may depend on the order of a set or a dict.
+        env={
+            "DJANGO_SETTINGS_MODULE": "minutes_site.settings",
+            **os.environ,
+            "PYTHONHASHSEED": "42",
+        },
+    ).stdout
+
+    assert there == here

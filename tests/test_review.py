@@ -338,8 +338,9 @@ def test_query_count_does_not_grow_with_the_remarks(
     login(client, world.secretary.person.user)
     # session + user, the meeting and its 10 prefetches (as on the minutes
     # page), the latest frozen version (none here), then the comments with
-    # their authors: one query each.
-    with django_assert_num_queries(15):
+    # their authors: one query each; and the secretary's permissions (user and
+    # group, once per request) for the staff links in the menu.
+    with django_assert_num_queries(17):
         response = client.get(review_url(world))
     assert response.content.decode().count('class="remark"') == blocks
     assert response.content.decode().count('class="card mb-2 review-comment') == 4

@@ -1,6 +1,7 @@
 """Signing seals a version: the official PDF carries the signatures and their record,
 is stored once with its hash, and signature images are only ever our own PNGs."""
 
+import hashlib
 import io
 import json
 
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from PIL import Image
 from pypdf import PdfReader
 
-from meetings.models import Meeting, SignedDocument
+from meetings.models import Meeting, SealedFile, SignedDocument
 from meetings.services import WorkflowError, sign
 from meetings.signature_images import clean_signature_image
 
@@ -37,13 +38,12 @@ def test_the_last_signature_seals_the_version(people):
     sign_both(version, people)
 
     document = SignedDocument.objects.get(version=version)
-    pdf = bytes(document.pdf)
+    stored = document.files.get(kind=SealedFile.Kind.INTERNAL_PDFA3B)
+    pdf = bytes(stored.pdf)
     reader = PdfReader(io.BytesIO(pdf))
 
     assert Meeting.objects.get(pk=people.meeting.pk).status == "signed"
-    import hashlib
-
-    assert hashlib.sha256(pdf).hexdigest() == document.pdf_sha256
+    assert hashlib.sha256(pdf).hexdigest() == stored.sha256
     assert document.verification_code == SignedDocument.code_for(version)
     # Page 1 shows both signature images (read from the PDF, not the code path).
     assert len(reader.pages[0].images) == 2
@@ -101,7 +101,10 @@ def test_load_demo_signed_gives_a_finished_verifiable_example():
     assert draft.status == "draft"
     assert signed.status == "signed"
     document = SignedDocument.objects.get(version__meeting=signed)
-    assert len(PdfReader(io.BytesIO(bytes(document.pdf))).pages[0].images) == 2
+    files = document.files.all()
+    assert len(files) == 3
+    for stored in files:
+        assert len(PdfReader(io.BytesIO(bytes(stored.pdf))).pages[0].images) == 2
     assert signed.versions.count() == 1
 
 

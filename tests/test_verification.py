@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings.models import MinutesVersion, Signature, SignedDocument
+from meetings.models import MinutesVersion, SealedFile, Signature, SignedDocument
 from meetings.verification import find_signed_document, normalise_code
 
 from .conftest import SEOUL
@@ -49,6 +49,9 @@ class Signed:
             signed_at=datetime.datetime(2024, 4, 23, 2, 5, 7, tzinfo=datetime.UTC),
             method=Signature.Method.DRAWN,
             image=PNG,
+            signer_name=chair.name,
+            signer_title="위원",
+            signer_role="열람·서명자",
         )
         Signature.objects.create(
             version=self.version,
@@ -58,12 +61,19 @@ class Signed:
             signed_at=datetime.datetime(2024, 4, 24, 16, 40, 0, tzinfo=SEOUL),
             method=Signature.Method.SEAL,
             image=PNG,
+            signer_name=world.member_a.person.name,
+            signer_title="위원",
+            signer_role="열람·서명자",
         )
         self.document = SignedDocument.objects.create(
-            version=self.version,
+            version=self.version, verification_code=SignedDocument.code_for(self.version)
+        )
+        self.file = SealedFile.objects.create(
+            document=self.document,
+            kind=SealedFile.Kind.INTERNAL_PDFA3B,
             pdf=PDF,
-            pdf_sha256=hashlib.sha256(PDF).hexdigest(),
-            verification_code=SignedDocument.code_for(self.version),
+            sha256=hashlib.sha256(PDF).hexdigest(),
+            size=len(PDF),
         )
         self.code = self.document.verification_code
 
@@ -87,11 +97,11 @@ def assert_authentic(response, signed):
     # When and by whom (the secretary, by name, not by login) it was confirmed.
     assert texts["verify-confirmed"] == "2024. 4. 22. 09:30:00 KST, 오세린"
     assert texts["verify-code"] == signed.code
-    assert texts["verify-pdf-sha256"] == signed.document.pdf_sha256
+    assert signed.file.sha256 in texts["verify-files"]
     assert texts["verify-content-sha256"] == signed.version.content_sha256
     signatures = texts["verify-signatures"]
-    assert "한도윤 2024. 4. 23. 11:05:07 KST 직접 그린 서명" in signatures
-    assert "문가람 2024. 4. 24. 16:40:00 KST 도장 이미지" in signatures
+    assert "한도윤 (위원, 열람·서명자) 2024. 4. 23. 11:05:07 KST 직접 그린 서명" in signatures
+    assert "문가람 (위원, 열람·서명자) 2024. 4. 24. 16:40:00 KST 도장 이미지" in signatures
     assert signatures.index("한도윤") < signatures.index("문가람")
 
 
@@ -112,9 +122,11 @@ def test_codes_are_normalised_to_the_stored_form():
 
 
 def test_find_signed_document_by_code_and_by_either_hash(signed):
-    assert find_signed_document(code=signed.code.lower().replace("-", " ")) == signed.document
-    assert find_signed_document(sha256=signed.document.pdf_sha256) == signed.document
-    assert find_signed_document(sha256=signed.version.content_sha256) == signed.document
+    by_code = find_signed_document(code=signed.code.lower().replace("-", " "))
+    assert by_code.document == signed.document and by_code.file is None
+    by_file = find_signed_document(sha256=signed.file.sha256)
+    assert by_file.document == signed.document and by_file.file == signed.file
+    assert find_signed_document(sha256=signed.version.content_sha256).document == signed.document
     # An uploaded file is a PDF: only the PDF's hash can match it.
     assert find_signed_document(sha256=signed.version.content_sha256, pdf_only=True) is None
     assert find_signed_document(code="ZZZZ-ZZZZ-ZZZZ") is None
@@ -145,9 +157,7 @@ def test_a_code_in_any_case_with_spaces_finds_the_version(client, signed):
 
 
 def test_the_pdf_hash_finds_the_version(client, signed):
-    response = client.post(
-        reverse("meetings:verify"), {"sha256": signed.document.pdf_sha256.upper()}
-    )
+    response = client.post(reverse("meetings:verify"), {"sha256": signed.file.sha256.upper()})
 
     assert_authentic(response, signed)
 
@@ -181,7 +191,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(client, signed):
 
     response = client.post(reverse("meetings:verify"), {"pdf": upload})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == {"pdf": ["PDF 파일이 아닙니다."]}
     assert_not_found(response, "PDF 파일이 아닙니다.")
 
@@ -198,7 +208,7 @@ def test_a_file_over_20_mb_is_refused(client, db):
 def test_an_empty_form_is_refused(client, db):
     response = client.post(reverse("meetings:verify"), {"code": "", "sha256": " "})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
         "코드나 SHA-256 해시를 입력하거나 PDF 파일을 선택하세요."
     ]
@@ -250,26 +260,31 @@ def test_an_unknown_code_link_is_a_404_page_with_the_form(client, signed):
     assert 'value="ZZZZ-ZZZZ-ZZZZ"' in page_text(response)
 
 
-def test_the_result_page_runs_two_queries(client, signed, django_assert_num_queries):
+def test_the_result_page_runs_five_queries(client, signed, django_assert_num_queries):
     url = reverse("meetings:verify_code", args=[signed.code])
     # Anonymous, so no session or user query, and for_user() is empty without
     # asking the database. 1: the signed document joined with its version,
-    # meeting, committee and confirmer (+ the confirmer's person);
-    # 2: the version's signatures joined with their signers.
-    with django_assert_num_queries(2):
-        response = client.get(url)
-    assert_authentic(response, signed)
-
-
-def test_a_member_sees_the_result_in_five_queries(client, signed, world, django_assert_num_queries):
-    client.force_login(world.member_a.person.user)
-    url = reverse("meetings:verify_code", args=[signed.code])
-    # session, user, the document (as above), its signatures, and whether the
-    # member may read the meeting (for the download link).
+    # meeting, committee and confirmer (+ the confirmer's person); 2: the
+    # version's signatures; 3: its files (without their bytes); 4: a newer
+    # version, if any; 5: an amendment in progress, if any.
     with django_assert_num_queries(5):
         response = client.get(url)
     assert_authentic(response, signed)
-    assert 'id="verify-download"' in page_text(response)
+
+
+def test_a_member_sees_the_result_in_eight_queries(
+    client, signed, world, django_assert_num_queries
+):
+    client.force_login(world.member_a.person.user)
+    url = reverse("meetings:verify_code", args=[signed.code])
+    # session, user, the five above, and whether the member may read the
+    # meeting (for the download links).
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert_authentic(response, signed)
+    assert reverse("meetings:signed_file", args=[signed.code, "internal-pdfa3b"]) in page_text(
+        response
+    )
 
 
 # --- the download -------------------------------------------------------------
@@ -283,7 +298,11 @@ def test_a_committee_member_downloads_the_stored_pdf(client, signed, world):
     assert response.status_code == 200
     assert response.content == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="traffic-2024-1-v1-signed.pdf"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="traffic-2024-1-v1-internal-pdfa3b.pdf"'
+    )
+    assert response["ETag"] == f'"{signed.file.sha256}"'
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
@@ -292,7 +311,7 @@ def test_anonymous_visitors_cannot_download_the_pdf(client, signed):
 
     assert response.status_code == 404
     page = page_text(client.get(reverse("meetings:verify_code", args=[signed.code])))
-    assert 'id="verify-download"' not in page
+    assert "verify/" + signed.code + "/internal-pdfa3b.pdf" not in page
     assert "verify/" + signed.code + "/minutes.pdf" not in page
 
 
@@ -305,7 +324,7 @@ def test_an_outsider_cannot_download_the_pdf(client, signed, django_user_model):
     assert response.status_code == 404
     page = client.get(reverse("meetings:verify_code", args=[signed.code]))
     assert page.status_code == 200  # the result itself is public
-    assert 'id="verify-download"' not in page_text(page)
+    assert "/internal-pdfa3b.pdf" not in page_text(page)
 
 
 def test_an_unknown_code_has_no_download(client, signed, world):

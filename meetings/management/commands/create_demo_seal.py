@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from meetings.sealing import create_demo_seal
+
+DEFAULT_FILE = Path(settings.BASE_DIR) / "var" / "demo-seal.p12"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a self-signed DEMO organisation seal (PKCS#12) for trying the site out, "
+        "unless it exists. Sealing refuses it when debug is off."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", default=str(DEFAULT_FILE), help="the .p12 file to write")
+
+    def handle(self, *args, output, **options):
+        target = Path(output)
+        password_file = target.with_suffix(".password")
+        if target.exists() and password_file.exists():
+            self.stdout.write(f"Demo seal: {target} (kept).")
+            return
+        certificate = create_demo_seal(target, password_file)
+        self.stdout.write(
+            f"Demo seal created: {target} (password in {password_file}), "
+            f"{certificate.subject.rfc4514_string()}. Not for production."
+        )

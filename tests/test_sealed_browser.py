@@ -1,0 +1,76 @@
+"""On a phone (390 px), a signer reaches the signed record from the minutes page:
+the signatures, the signing panel, and the stored files, which verify."""
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from meetings.models import Meeting, SealedFile
+
+from .conftest import CHROMIUM, SCREENS, log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason=f"no Chromium at {CHROMIUM}",
+    ),
+]
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(
+        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def fits_the_screen(page, selector):
+    box = page.locator(selector).bounding_box()
+    return box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_a_signer_on_a_phone_gets_the_signed_files_from_the_minutes_page(phone, site):
+    call_command("load_demo", signed=True, stdout=io.StringIO())
+    meeting = Meeting.objects.get(status=Meeting.Status.SIGNED)
+    registered = set(SealedFile.objects.values_list("sha256", flat=True))
+    page = phone
+
+    log_in(page, site, "signer1", "minutes-demo")
+    page.goto(site + meeting.get_absolute_url())
+
+    expect(page.locator("#seal")).to_contain_text("서명이 끝났습니다")
+    expect(page.locator("#seal .seal-signature")).to_have_count(2)
+    expect(page.locator(".signature-block .signature-image")).to_have_count(2)
+    assert fits_the_screen(page, "#seal")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / "signed-phone.png"), full_page=False)
+
+    page.get_by_role("button", name="PDF 내려받기").click()
+    links = page.locator("#pdf-menu .signed-file")
+    expect(links).to_have_count(3)
+    for index in range(3):
+        assert fits_the_screen(page, f"#pdf-menu .signed-file >> nth={index}")
+    page.screenshot(path=str(SCREENS / "signed-phone-menu.png"), full_page=False)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="공개용 PDF/A-3b").click()
+    data = Path(download.value.path()).read_bytes()
+    assert hashlib.sha256(data).hexdigest() in registered
+
+    page.goto(site + reverse("meetings:verify"))
+    page.set_input_files("input[name=pdf]", download.value.path())
+    page.get_by_role("button", name="진위 확인").click()
+    expect(page.locator("#verify-result")).to_contain_text("공개용 PDF/A-3b")
+    expect(page.locator("#seal-check .passed")).to_have_count(3)
+    assert fits_the_screen(page, "#verify-result")
+    page.screenshot(path=str(SCREENS / "verified-phone.png"), full_page=True)
