@@ -27,8 +27,9 @@ FORMAT = "minutes-archive/1"
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 CONTENT_NAME = "minutes.json"
-# ZIP entries carry a date; the archive's own is fixed so that it never
-# depends on when it was made (each version's files carry their sealing time).
+# ZIP entries carry a date; every entry gets this fixed one, so that the ZIP
+# never depends on when it was made and can be rebuilt byte for byte from its
+# contents (the times that matter are in the manifest).
 EPOCH = (1980, 1, 1, 0, 0, 0)
 # Every value of manifest.json is also in manifest.csv, so that each checks the other.
 CSV_COLUMNS = [
@@ -76,24 +77,17 @@ def _local(moment):
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
-def _zip_date(moment):
-    local = timezone.localtime(moment)
-    return (
-        local.year,
-        local.month,
-        local.day,
-        local.hour,
-        local.minute,
-        local.second - local.second % 2,
-    )
-
-
-def _entry(name, data, date_time=EPOCH):
-    info = zipfile.ZipInfo(name, date_time=date_time)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    info.create_system = 3  # Unix, whatever system makes it
-    return info, data
+def pack(entries):
+    """(name, bytes) pairs as a ZIP, the same bytes for the same pairs on any day."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever system makes it
+            archive.writestr(info, data)
+    return output.getvalue()
 
 
 def build_archive(documents):
@@ -105,13 +99,12 @@ def build_archive(documents):
         meeting = version.meeting
         signatures = list(version.signatures.all())
         signed_at = max(s.signed_at for s in signatures) if signatures else document.created_at
-        stamp = _zip_date(document.created_at)
         folder = f"{meeting.slug}/v{version.number}/"
         files = []
         order = list(SealedFile.Kind.values)
         for stored in sorted(document.files.all(), key=lambda f: order.index(f.kind)):
             path = folder + stored.filename(version)
-            entries.append(_entry(path, bytes(stored.pdf), stamp))
+            entries.append((path, bytes(stored.pdf)))
             files.append(
                 {
                     "path": path,
@@ -123,7 +116,7 @@ def build_archive(documents):
             )
         content = version.content.encode("utf-8")
         path = folder + CONTENT_NAME
-        entries.append(_entry(path, content, stamp))
+        entries.append((path, content))
         files.append(
             {
                 "path": path,
@@ -158,13 +151,9 @@ def build_archive(documents):
         )
     manifest = {"format": FORMAT, "versions": versions}
     manifest_json = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    entries.append(_entry(MANIFEST_JSON, manifest_json.encode("utf-8")))
-    entries.append(_entry(MANIFEST_CSV, manifest_csv(versions).encode("utf-8-sig")))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as archive:
-        for info, data in entries:
-            archive.writestr(info, data)
-    return output.getvalue()
+    entries.append((MANIFEST_JSON, manifest_json.encode("utf-8")))
+    entries.append((MANIFEST_CSV, manifest_csv(versions).encode("utf-8-sig")))
+    return pack(entries)
 
 
 def manifest_csv(versions):
@@ -253,7 +242,41 @@ def verify_archive(data):
     for name in names:
         if name not in known:
             reports.append(FileReport(name, problems=[_("not listed in the manifest")]))
+    _check_structure(data, archive, reports)
     return reports
+
+
+def _check_structure(data, archive, reports):
+    """The ZIP must be exactly what its contents pack to: a changed header, date,
+    attribute or comment is reported on the entry it belongs to."""
+    contents = []
+    for info in archive.infolist():
+        entry, problem = _read(archive, info.filename)
+        if problem:
+            return  # already reported on that file
+        contents.append((info.filename, entry))
+    rebuilt = pack(contents)
+    if rebuilt == data:
+        reports[0].checks.append(_("the ZIP is exactly what its files pack to"))
+        return
+    offset = next(
+        (i for i, (a, b) in enumerate(zip(data, rebuilt, strict=False)) if a != b),
+        min(len(data), len(rebuilt)),
+    )
+    owner = None
+    for info in sorted(archive.infolist(), key=lambda i: i.header_offset):
+        if info.header_offset <= offset:
+            owner = info.filename
+    central = archive.start_dir if hasattr(archive, "start_dir") else len(data)
+    message = _("the ZIP's headers were changed at byte %(offset)s") % {"offset": offset}
+    if owner is None or offset >= central:
+        reports[0].problems.append(message)
+        return
+    report = next((r for r in reports if r.path == owner), None)
+    if report is None:
+        report = FileReport(owner)
+        reports.append(report)
+    report.problems.append(message)
 
 
 def _check_manifests(archive, manifest, manifest_report):

@@ -70,7 +70,11 @@ def test_public_content_keeps_no_name_outside_attendance_and_signatures(world):
     spoken = json.dumps([public["remarks"], public["resolutions"]], ensure_ascii=False)
     for name in content["redact"]:
         assert name not in spoken
-    assert public["attendance"] == content["attendance"]
+    printed = {key: value for key, value in content["attendance"].items() if key != "absent"}
+    assert public["attendance"] == printed
+    # Absent members are never printed, so the public data does not name them.
+    assert content["attendance"]["absent"] == ["배하늘"]
+    assert "배하늘" not in json.dumps(public, ensure_ascii=False)
     assert public_content(public) is public
 
 

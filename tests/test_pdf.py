@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import zipfile
 
 import pytest
 import segno
@@ -319,21 +318,6 @@ def test_download_from_the_minutes_page(client, demo):
 def test_outsiders_cannot_download(client, demo, django_user_model):
     client.force_login(django_user_model.objects.create_user("outsider"))
     assert client.get(reverse("meetings:pdf", args=[demo.pk])).status_code == 404
-
-
-def test_admin_action_bundles_both_versions_for_the_archive(client, demo):
-    client.login(username="archivist", password="minutes-demo")
-    response = client.post(
-        reverse("admin:meetings_meeting_changelist"),
-        {"action": "download_archive_pdfs", "_selected_action": [demo.pk]},
-    )
-
-    assert response["Content-Type"] == "application/zip"
-    bundle = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(bundle.namelist()) == [
-        "data-policy-2026-1-public.pdf",
-        "data-policy-2026-1.pdf",
-    ]
 
 
 def test_a_missing_korean_font_is_reported_with_the_fix(monkeypatch):

@@ -107,10 +107,16 @@ def test_the_public_file_names_nobody_in_the_remarks(people):
     people.add_remarks(3)
     document = sign_both(confirmed(people), people)
 
-    text = pdftotext(stored(document, "public-pdfa3b"))
+    public = stored(document, "public-pdfa3b")
+    text = pdftotext(public)
 
     assert "<000위원>" in text
     assert "<문가람 위원>" not in text
+    # The signers' IP addresses stay in the internal record only.
+    record = pdftotext(public, len(PdfReader(io.BytesIO(public)).pages))
+    assert "203.0.113.7" not in record and "한도윤" in record
+    internal = stored(document, "internal-pdfa1b")
+    assert "203.0.113.7" in pdftotext(internal, len(PdfReader(io.BytesIO(internal)).pages))
 
 
 def test_a_timestamp_server_makes_it_pades_b_t(people, monkeypatch):
@@ -403,15 +409,19 @@ def test_a_one_byte_change_is_reported_naming_the_file(sealed, tmp_path, capsys,
     assert f"FAIL  {target}" in capsys.readouterr().out
 
 
-def test_a_byte_flipped_in_the_zip_itself_is_reported(sealed, tmp_path, capsys):
-    archive = export(tmp_path)
-    data = bytearray(archive.read_bytes())
-    data[len(data) // 3] ^= 0x01
-    archive.write_bytes(bytes(data))
+def test_a_byte_flipped_anywhere_in_the_zip_is_reported(sealed, tmp_path):
+    """Headers, dates and the central directory included, not only file contents."""
+    data = export(tmp_path).read_bytes()
+    positions = [0, 5, 12, 30, 45] + [len(data) * k // 10 for k in range(1, 10)]
+    positions += [len(data) - 30, len(data) - 100, len(data) - 400]
 
-    with pytest.raises(CommandError):
-        call_command("verify_archive", str(archive))
-    assert "FAIL" in capsys.readouterr().out
+    for position in positions:
+        changed = bytearray(data)
+        changed[position] ^= 0x01
+        target = tmp_path / "changed.zip"
+        target.write_bytes(bytes(changed))
+        with pytest.raises(CommandError):
+            call_command("verify_archive", str(target), stdout=io.StringIO())
 
 
 def test_archive_staff_download_the_export_from_their_page(
