@@ -22,27 +22,14 @@ from pypdf import PdfReader
 
 from meetings import sealing
 from meetings.models import Meeting, SealedFile, SignedDocument
-from meetings.services import WorkflowError, amend, sign
+from meetings.services import WorkflowError, amend
 
-from .conftest import signature_png
 from .html import read_minutes
 from .test_pdf import pdftotext
+from .test_signing import sign_both
 from .test_workflow import confirmed, signed_by
 
 KINDS = [kind.value for kind in SealedFile.Kind]
-
-
-def sign_both(version, world):
-    for seed, person in enumerate([world.chair.person, world.member_a.person], start=1):
-        sign(
-            version,
-            user=person.user,
-            shown_sha256=version.content_sha256,
-            method="drawn",
-            image=signature_png(seed),
-            ip_address="203.0.113.7",
-        )
-    return SignedDocument.objects.get(version=version)
 
 
 @pytest.fixture

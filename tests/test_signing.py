@@ -31,6 +31,7 @@ def sign_both(version, world):
             ip_address="203.0.113.7",
             user_agent="pytest",
         )
+    return SignedDocument.objects.get(version=version)
 
 
 def test_the_last_signature_seals_the_version(people):
