@@ -377,7 +377,7 @@ class MeetingAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Person.objects.order_by("name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    actions = ["download_archive_pdfs", "send_for_review_action", "publish_action"]
+    actions = ["export_archive_action", "send_for_review_action", "publish_action"]
 
     def has_change_permission(self, request, obj=None):
         # A confirmed text is evidence: it is viewed here, corrected by amend().
@@ -414,7 +414,7 @@ class MeetingAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Export the signed files for the archive (ZIP with manifest)"))
-    def download_archive_pdfs(self, request, queryset):
+    def export_archive_action(self, request, queryset):
         """The selected meetings' signed versions, as stored, with the manifest.
 
         Unsigned minutes are not archive records: they are left out, and said so.

@@ -267,7 +267,7 @@ def _check_structure(data, archive, reports):
     for info in sorted(archive.infolist(), key=lambda i: i.header_offset):
         if info.header_offset <= offset:
             owner = info.filename
-    central = archive.start_dir if hasattr(archive, "start_dir") else len(data)
+    central = archive.start_dir  # where the central directory begins
     message = _("the ZIP's headers were changed at byte %(offset)s") % {"offset": offset}
     if owner is None or offset >= central:
         reports[0].problems.append(message)

@@ -10,6 +10,9 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from .minutes import minutes_content
@@ -27,9 +30,27 @@ class MinutesFile:
     filename: str
     stored: SealedFile | None = None
 
+    @classmethod
+    def of(cls, stored, version=None):
+        """A stored signed file (loaded with its bytes)."""
+        return cls(bytes(stored.pdf), stored.filename(version), stored)
+
     @property
     def sha256(self):
         return self.stored.sha256 if self.stored else hashlib.sha256(self.data).hexdigest()
+
+    def response(self, request):
+        """The download, with its SHA-256 as ETag: a browser that has it gets 304."""
+        etag = f'"{self.sha256}"'
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            response = HttpResponse(self.data, content_type="application/pdf")
+            response["Content-Disposition"] = content_disposition_header(True, self.filename)
+        response["ETag"] = etag
+        response["X-Content-Type-Options"] = "nosniff"
+        # A rendering may change with the text: always ask again (cheap with the ETag).
+        patch_cache_control(response, private=True, no_cache=self.stored is None)
+        return response
 
 
 def signed_document_of(meeting):
@@ -67,7 +88,7 @@ def minutes_file(meeting, *, public, variant):
                     "public PDF/A-3b files; this kind is not one of them."
                 )
             )
-        return MinutesFile(bytes(stored.pdf), stored.filename(seal.version), stored)
+        return MinutesFile.of(stored, seal.version)
     if meeting.is_editable:
         content, mark, created = minutes_content(meeting), Mark.DRAFT, meeting.updated_at
     else:

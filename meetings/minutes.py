@@ -231,7 +231,7 @@ def public_content(content):
     Headings name offices, not people (<위원장>, <000위원>); the names of
     everybody in the record are masked in statements and questions. The
     attendance list and the signature block keep their names, as published
-    minutes do. Resolutions become the printed lines of 의결사항.
+    minutes do. The resolutions become ``decisions``, the printed lines of 의결사항.
     """
     if content["version"] == "public":
         return content
@@ -262,7 +262,7 @@ def public_content(content):
         "agenda": [
             _picked(item, "kind", "kind_label", "number", "title") for item in content["agenda"]
         ],
-        "resolutions": decisions(content["agenda"], content["resolutions"], mask=mask),
+        "decisions": decisions(content["agenda"], content["resolutions"], mask=mask),
         "remarks": [
             {
                 "heading": speaker_heading(r["speaker"], r["label"], public=True),
@@ -435,8 +435,8 @@ class MinutesDocument:
         self.agenda_groups = list(groups.values())
         # 의결사항: the public content holds the printed lines already.
         self.decisions = (
-            content["resolutions"]
-            if content["version"] == "public"
+            content["decisions"]
+            if "decisions" in content
             else decisions(content["agenda"], content["resolutions"])
         )
         self.remarks = [

@@ -783,6 +783,11 @@ class SignedDocument(InsertOnlyModel):
         digest = digest.upper()
         return f"{digest[:4]}-{digest[4:8]}-{digest[8:12]}"
 
+    @property
+    def verification_url(self):
+        """Where the signed files say they can be checked: printed and sealed in them."""
+        return settings.SITE_URL + reverse("meetings:verify_code", args=[self.verification_code])
+
     def stored_files(self):
         """The stored files in the order readers are offered them, without their bytes."""
         order = list(SealedFile.Kind.values)

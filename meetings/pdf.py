@@ -257,7 +257,7 @@ def seal_data(version, signatures, *, code, url):
             "signatures": [
                 {
                     "name": signature.signer_name,
-                    "role": signature.signer_role or str(_("reader and signer")),
+                    "role": signature.signer_role,
                     "signed_at": local(signature.signed_at),
                     "method": signature.get_method_display(),
                     "ip_address": signature.ip_address or "",

@@ -129,8 +129,11 @@ def configured_seal():
 
 @lru_cache(maxsize=4)
 def _load_seal(data, password):
+    # Opened once with cryptography to say in words what is wrong (pyHanko's
+    # loader fails on a file without a key with an AttributeError), then by
+    # pyHanko for signing; cached, so once per process and file.
     try:
-        key, certificate, extra = pkcs12.load_key_and_certificates(
+        key, certificate, _chain = pkcs12.load_key_and_certificates(
             data, password.encode() if password is not None else None
         )
     except ValueError as error:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -174,14 +173,6 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
             raise WorkflowError(_("You are not designated to sign these minutes."))
         if version.signatures.filter(person=signatory.person).exists():
             raise WorkflowError(_("You have already signed this version."))
-        last = version.signatures.count() + 1 >= Signatory.SIGNERS_REQUIRED
-        if last and (problems := seal_problems()):
-            # Refused before anything is written: the signer can sign again
-            # once the administrator has mended the seal's configuration.
-            raise WorkflowError(
-                _("Your signature would complete the minutes, but they cannot be sealed now: ")
-                + " ".join(problems)
-            )
         signatory.meeting = meeting
         with translation.override(DOCUMENT_LANGUAGE):
             printed_role = str(signatory.get_role_display())
@@ -205,7 +196,15 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
         if meeting.status == Status.CONFIRMED:
             _move(meeting, Status.SIGNING, by=user, version=version)
         if version.signatures.count() >= Signatory.SIGNERS_REQUIRED:
-            seal(version)
+            try:
+                seal(version)
+            except WorkflowError as error:
+                # The whole transaction is undone, this signature with it: the
+                # signer signs again once the seal's configuration is mended.
+                raise WorkflowError(
+                    _("Your signature would complete the minutes, but they cannot be sealed now: ")
+                    + str(error)
+                ) from error
             _move(meeting, Status.SIGNED, by=user, version=version)
             transaction.on_commit(lambda: notify_signed(meeting.pk))
     return signature
@@ -241,8 +240,9 @@ def store_sealed_files(document):
     if not missing:
         return []
     signatures = list(version.signatures.order_by("signed_at", "pk"))
-    url = settings.SITE_URL + reverse("meetings:verify_code", args=[document.verification_code])
-    evidence = seal_data(version, signatures, code=document.verification_code, url=url)
+    evidence = seal_data(
+        version, signatures, code=document.verification_code, url=document.verification_url
+    )
     content = version.content_data()
     meeting = version.meeting
     with translation.override(DOCUMENT_LANGUAGE):

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .downloads import MinutesFile
 from .models import Meeting, SealedFile, Signature, SignedDocument
 from .sealing import check_seal
 
@@ -38,13 +37,16 @@ def normalise_code(value):
     return "-".join(compact[i : i + CODE_GROUP] for i in range(0, len(compact), CODE_GROUP))
 
 
+def valid_code(value):
+    """The code in its stored form, or "" when ``value`` cannot be one (so it is
+    never sent to the database: a NUL, say, would not even fit a query)."""
+    code = normalise_code(value)
+    return code if CODE_CHARACTERS.fullmatch(code.replace("-", "")) else ""
+
+
 def normalise_sha256(value):
     """A hash as typed or pasted (spaces, line breaks, capitals) -> 64 lowercase hex."""
     return re.sub(r"\s+", "", str(value or "")).lower()
-
-
-def sha256_of_bytes(data):
-    return hashlib.sha256(data).hexdigest()
 
 
 def sha256_of_upload(upload):
@@ -73,7 +75,10 @@ def find_signed_document(code=None, sha256=None, *, pdf_only=False):
     """
     matched_file = None
     if code:
-        condition = Q(verification_code=normalise_code(code))
+        code = valid_code(code)
+        if not code:
+            return None
+        condition = Q(verification_code=code)
     elif sha256:
         sha256 = normalise_sha256(sha256)
         matched_file = SealedFile.objects.filter(sha256=sha256).defer("pdf").first()
@@ -274,27 +279,14 @@ def verify_code(request, code):
 @require_safe
 def signed_file(request, code, kind=SealedFile.Kind.INTERNAL_PDFA3B):
     """A stored signed file, byte for byte: only for those who may read the meeting."""
+    code = valid_code(code)
     stored = (
-        SealedFile.objects.filter(document__verification_code=normalise_code(code), kind=kind)
+        SealedFile.objects.filter(document__verification_code=code, kind=kind)
         .select_related("document__version__meeting__committee")
         .first()
+        if code
+        else None
     )
     if stored is None or not may_download(request.user, stored.document):
         raise Http404(_("No signed file matches this address."))
-    return stored_file_response(request, stored)
-
-
-def stored_file_response(request, stored):
-    """The stored bytes with their SHA-256 as ETag (a repeat download costs nothing)."""
-    etag = f'"{stored.sha256}"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
-            True, stored.filename(stored.document.version)
-        )
-    response["ETag"] = etag
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True)
-    return response
+    return MinutesFile.of(stored).response(request)

@@ -1,13 +1,10 @@
 import base64
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +16,6 @@ from .forms import AmendForm, ArchiveExportForm, SendForReviewForm, SignForm
 from .minutes import MinutesDocument, current_content
 from .models import Meeting, SavedSignature, Signatory
 from .pdf import Variant, seal_data
-from .verification import stored_file_response
 
 
 def get_meeting_for(user, pk, queryset=None):
@@ -42,8 +38,9 @@ def minutes(request, pk):
     signatures = list(seal.version.signatures.all()) if seal else []
     evidence = None
     if seal is not None:
-        url = settings.SITE_URL + reverse("meetings:verify_code", args=[seal.verification_code])
-        evidence = seal_data(seal.version, signatures, code=seal.verification_code, url=url)
+        evidence = seal_data(
+            seal.version, signatures, code=seal.verification_code, url=seal.verification_url
+        )
     document = MinutesDocument(current_content(meeting), public=public, seal=evidence)
     return render(
         request,
@@ -189,17 +186,7 @@ def minutes_pdf(request, pk):
         found = minutes_file(meeting, public=public, variant=variant)
     except NotStored as error:
         raise Http404(str(error)) from error
-    if found.stored is not None:
-        return stored_file_response(request, found.stored)
-    etag = f'"{found.sha256}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(found.data, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, found.filename)
-    response["ETag"] = etag
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return found.response(request)
 
 
 def may_export(user):

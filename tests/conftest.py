@@ -29,6 +29,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+# Every browser test module: a real server thread, so committed transactions.
+# make test installs Chromium; in CI a missing browser is a failure, not a skip.
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason=f"no Chromium at {CHROMIUM}",
+    ),
+]
 # Screenshots for a person to look at; outside the repository on purpose.
 SCREENS = Path(os.environ.get("BROWSER_TEST_SCREENS", "/tmp/screens"))
 

@@ -5,9 +5,6 @@ as the secretary does: log in, add remark rows with the admin's own JavaScript
 ("add another" link), save, and read the minutes the way a reader sees them.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -15,19 +12,11 @@ from playwright.sync_api import Page, expect
 
 from agenda.models import SpeakerBlock
 
-from .conftest import CHROMIUM, SCREENS, log_in
+from .conftest import BROWSER_TESTS, SCREENS, log_in
 
 EMPTY_STATEMENTS_ERROR = "발언자마다 발언 내용을 한 줄 이상 입력해 주세요."
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    # make test installs Chromium; in CI a missing browser is a failure, not a skip.
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason=f"no Chromium at {CHROMIUM}",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 # --- fixtures ---------------------------------------------------------------

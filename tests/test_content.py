@@ -67,7 +67,7 @@ def test_public_content_keeps_no_name_outside_attendance_and_signatures(world):
     public = public_content(content)
 
     assert "redact" not in public and public["version"] == "public"
-    spoken = json.dumps([public["remarks"], public["resolutions"]], ensure_ascii=False)
+    spoken = json.dumps([public["remarks"], public["decisions"]], ensure_ascii=False)
     for name in content["redact"]:
         assert name not in spoken
     printed = {key: value for key, value in content["attendance"].items() if key != "absent"}

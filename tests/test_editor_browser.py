@@ -16,7 +16,6 @@ shortcuts (split, join, move, resolution, unidentified speaker, delete, paste).
 import datetime
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -29,16 +28,11 @@ from agenda.models import SpeakerBlock
 from committees.models import Committee, Member, MemberRole
 from meetings.models import Signatory
 
-from .conftest import CHROMIUM, SCREENS, log_in
+from .conftest import BROWSER_TESTS, SCREENS, log_in
 from .reference import REFERENCE, read_reference
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason=f"no Chromium at {CHROMIUM}",
-    ),
+    *BROWSER_TESTS,
     pytest.mark.skipif(
         not REFERENCE.exists() and not os.environ.get("CI"),
         reason=f"reference not found at {REFERENCE}",

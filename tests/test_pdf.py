@@ -279,7 +279,7 @@ def test_render_minutes_command(demo, tmp_path):
         "render_minutes", demo.slug, output=str(tmp_path / "m.pdf"), public=True, stdout=out
     )
     assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF-")
-    assert "public" in out.getvalue()
+    assert "공개용, pdf/a-3b, 서명 전 문서로 표시" in out.getvalue()
 
     call_command(
         "render_minutes",
@@ -292,7 +292,7 @@ def test_render_minutes_command(demo, tmp_path):
     )
     assert xmp_pdfa(PdfReader(tmp_path / "a.pdf"))["part"] == "1"
 
-    with pytest.raises(CommandError, match="No meeting 'no-such-2026-9'"):
+    with pytest.raises(CommandError, match=r"회의 no-such-2026-9을\(를\) 찾을 수 없습니다"):
         call_command("render_minutes", "no-such-2026-9", output=str(tmp_path / "x.pdf"))
 
 

@@ -3,7 +3,6 @@ the signatures, the signing panel, and the stored files, which verify."""
 
 import hashlib
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,9 @@ from playwright.sync_api import expect
 
 from meetings.models import Meeting, SealedFile
 
-from .conftest import CHROMIUM, SCREENS, log_in
+from .conftest import BROWSER_TESTS, SCREENS, log_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason=f"no Chromium at {CHROMIUM}",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
@@ -74,3 +66,29 @@ def test_a_signer_on_a_phone_gets_the_signed_files_from_the_minutes_page(phone, 
     expect(page.locator("#seal-check .passed")).to_have_count(3)
     assert fits_the_screen(page, "#verify-result")
     page.screenshot(path=str(SCREENS / "verified-phone.png"), full_page=True)
+
+
+def test_archive_staff_export_a_year_from_the_home_page_on_a_phone(phone, site, tmp_path):
+    call_command("load_demo", signed=True, stdout=io.StringIO())
+    page = phone
+
+    log_in(page, site, "archivist", "minutes-demo")
+    page.get_by_role("link", name="기록물 내보내기").click()
+    page.select_option("select[name=committee]", label="데이터정책위원회")
+    page.fill("input[name=year]", "2026")
+    page.get_by_role("button", name="내보낼 목록 보기").click()
+
+    expect(page.locator("#archive-preview .archive-version")).to_have_count(1)
+    expect(page.locator("#archive-preview")).to_contain_text("파일 3개")
+    assert fits_the_screen(page, "#archive-form")
+    assert fits_the_screen(page, "#archive-download")
+    page.screenshot(path=str(SCREENS / "archive-phone.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="ZIP 내려받기").click()
+    archive = tmp_path / download.value.suggested_filename
+    download.value.save_as(archive)
+
+    assert archive.name == "minutes-archive-data-policy-2026.zip"
+    output = io.StringIO()
+    call_command("verify_archive", str(archive), stdout=output)
+    assert "확인 7건을 모두 통과했습니다." in output.getvalue()

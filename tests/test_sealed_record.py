@@ -332,7 +332,7 @@ def test_verify_minutes_command_reports_each_check(sealed, tmp_path, capsys):
     output = capsys.readouterr().out
     assert "FAIL" not in output
     assert "PASS  SHA-256" in output and "공개용 PDF/A-3b" in output
-    assert "The file passed every check." in output
+    assert "파일이 모든 확인을 통과했습니다." in output
 
     bad = tmp_path / "bad.pdf"
     data = bytearray(good.read_bytes())
@@ -367,7 +367,7 @@ def test_export_archive_twice_gives_identical_zips_that_verify(sealed, tmp_path,
     capsys.readouterr()
     call_command("verify_archive", str(first))
     output = capsys.readouterr().out
-    assert "FAIL" not in output and "All 7 checks passed." in output
+    assert "FAIL" not in output and "확인 7건을 모두 통과했습니다." in output
 
 
 @pytest.mark.parametrize("where", ["a pdf", "minutes.json", "manifest.json", "manifest.csv"])
@@ -459,7 +459,7 @@ def test_the_admin_action_exports_the_stored_files_and_skips_drafts(client, seal
 
     response = client.post(
         reverse("admin:meetings_meeting_changelist"),
-        {"action": "download_archive_pdfs", "_selected_action": [people.meeting.pk, draft.pk]},
+        {"action": "export_archive_action", "_selected_action": [people.meeting.pk, draft.pk]},
     )
 
     assert response["Content-Type"] == "application/zip"
@@ -477,9 +477,89 @@ def test_the_admin_action_on_drafts_only_says_why_nothing_came(client, people):
 
     response = client.post(
         reverse("admin:meetings_meeting_changelist"),
-        {"action": "download_archive_pdfs", "_selected_action": [people.meeting.pk]},
+        {"action": "export_archive_action", "_selected_action": [people.meeting.pk]},
         follow=True,
     )
 
     assert response["Content-Type"].startswith("text/html")
     assert "서명되지 않아 내보내지 않았습니다" in response.content.decode()
+
+
+# --- hostile input: a clear 4xx or a command error, never a server error --------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/meetings/verify/%00/",
+        "/meetings/verify/%00/internal-pdfa3b.pdf",
+        "/meetings/verify/AB12%00CD34/minutes.pdf",
+        "/meetings/verify/" + "A" * 5000 + "/public-pdfa3b.pdf",
+    ],
+)
+def test_impossible_codes_in_addresses_are_404(client, sealed, people, path):
+    client.force_login(people.secretary.person.user)
+
+    assert client.get(path).status_code == 404
+
+
+def test_a_truncated_or_garbage_pdf_upload_is_answered_in_words(client, sealed):
+    truncated = stored(sealed, "internal-pdfa3b")[:40_000]
+
+    for data in [truncated, b"%PDF-1.7\n" + bytes(range(256)) * 40]:
+        response = client.post(
+            reverse("meetings:verify"),
+            {"pdf": SimpleUploadedFile("x.pdf", data, "application/pdf")},
+        )
+        text = " ".join(html.unescape(response.content.decode()).split())
+        assert response.status_code == 200
+        assert "이 파일과 일치하는 서명된 회의록이 없습니다." in text
+        assert 'id="seal-check"' in text and "✔" not in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"committee": "traffic\x00", "year": "2024"},
+        {"committee": "traffic", "year": "-1"},
+        {"committee": "traffic", "year": "9" * 30},
+        {"committee": "", "year": ""},
+    ],
+)
+def test_the_archive_page_refuses_impossible_input_with_400(
+    client, sealed, django_user_model, query
+):
+    client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
+
+    response = client.get(reverse("meetings:archive"), {**query, "download": "1"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert response.context["form"].errors
+
+
+def test_the_commands_refuse_bad_files_and_places_in_words(sealed, tmp_path):
+    not_a_zip = tmp_path / "notes.zip"
+    not_a_zip.write_text("hello")
+    with pytest.raises(CommandError, match="ZIP"):
+        call_command("verify_archive", str(not_a_zip), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="읽을 수 없습니다"):
+        call_command("verify_archive", str(tmp_path / "missing.zip"))
+    with pytest.raises(CommandError, match="읽을 수 없습니다"):
+        call_command("verify_minutes", str(tmp_path / "missing.pdf"))
+    with pytest.raises(CommandError, match="위원회 nope이\\(가\\) 없습니다. 있는 위원회: traffic"):
+        call_command("export_archive", "--committee", "nope", "--year", "2024", "-o", "x.zip")
+    with pytest.raises(CommandError, match="폴더입니다"):
+        call_command(
+            "export_archive", "--committee", "traffic", "--year", "2024", "-o", str(tmp_path)
+        )
+    with pytest.raises(CommandError, match="폴더 .* 없습니다"):
+        call_command(
+            "export_archive",
+            "--committee",
+            "traffic",
+            "--year",
+            "2024",
+            "-o",
+            str(tmp_path / "no" / "such" / "a.zip"),
+        )

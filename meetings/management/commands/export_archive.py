@@ -1,9 +1,9 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from committees.models import Committee
 from meetings.archive import build_archive, signed_documents
+from meetings.management.files import check_output, write_output
 
 
 class Command(BaseCommand):
@@ -21,20 +21,15 @@ class Command(BaseCommand):
         found = Committee.objects.filter(slug=committee).first()
         if found is None:
             slugs = ", ".join(Committee.objects.order_by("slug").values_list("slug", flat=True))
-            raise CommandError(f"No committee {committee!r}. Committees: {slugs or 'none'}.")
-        target = Path(output)
-        if target.is_dir():
-            raise CommandError(f"{target} is a folder: give the ZIP file's name.")
-        if not target.parent.is_dir():
-            raise CommandError(f"The folder {target.parent} does not exist.")
+            raise CommandError(
+                _("No committee %(slug)s. Committees: %(slugs)s.")
+                % {"slug": committee, "slugs": slugs or "-"}
+            )
+        target = check_output(output)
         documents = list(signed_documents(committee=found, year=year))
-        data = build_archive(documents)
-        try:
-            target.write_bytes(data)
-        except OSError as error:
-            raise CommandError(f"Cannot write {target}: {error.strerror}.") from error
+        write_output(target, build_archive(documents))
         files = sum(len(document.files.all()) + 1 for document in documents)
         self.stdout.write(
-            f"Wrote {target}: {len(documents)} signed versions, {files} files and the "
-            f"manifests ({len(data):,} bytes)."
+            _("Wrote %(path)s: %(versions)s signed versions, %(files)s files and the manifests.")
+            % {"path": target, "versions": len(documents), "files": files}
         )

@@ -1,8 +1,8 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from meetings.downloads import NotStored, minutes_file
+from meetings.management.files import check_output, write_output
 from meetings.models import Meeting
 from meetings.pdf import Variant
 
@@ -30,24 +30,31 @@ class Command(BaseCommand):
         found = Meeting.objects.with_minutes().by_reference(meeting).first()
         if found is None:
             raise CommandError(
-                f"No meeting {meeting!r}: give its id or a slug like data-policy-2026-1."
+                _("No meeting %(meeting)s: give its id or a slug like data-policy-2026-1.")
+                % {"meeting": meeting}
             )
-        target = Path(output)
-        if target.is_dir():
-            raise CommandError(f"{target} is a folder: give the PDF file's name.")
-        if not target.parent.is_dir():
-            raise CommandError(f"The folder {target.parent} does not exist.")
+        target = check_output(output)
         try:
             pdf = minutes_file(found, public=public, variant=variant)
         except NotStored as error:
             raise CommandError(str(error)) from error
-        try:
-            target.write_bytes(pdf.data)
-        except OSError as error:
-            raise CommandError(f"Cannot write {target}: {error.strerror}.") from error
-        version = "public" if public else "internal"
-        what = "the stored signed file" if pdf.stored else "marked as not signed"
+        write_output(target, pdf.data)
         self.stdout.write(
-            f"Wrote {target} ({len(pdf.data):,} bytes, {version}, {variant}, {what}; "
-            f"SHA-256 {pdf.sha256})."
+            (
+                _(
+                    "Wrote %(path)s: %(version)s, %(variant)s, the stored signed file "
+                    "(SHA-256 %(sha256)s)."
+                )
+                if pdf.stored
+                else _(
+                    "Wrote %(path)s: %(version)s, %(variant)s, marked as not signed "
+                    "(SHA-256 %(sha256)s)."
+                )
+            )
+            % {
+                "path": target,
+                "version": _("Public version") if public else _("Internal version"),
+                "variant": variant,
+                "sha256": pdf.sha256,
+            }
         )

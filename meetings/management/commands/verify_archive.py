@@ -1,8 +1,8 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from meetings.archive import verify_archive
+from meetings.management.files import read_input
 
 
 class Command(BaseCommand):
@@ -15,11 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("archive", help="the ZIP file")
 
     def handle(self, *args, archive, **options):
-        path = Path(archive)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        data = read_input(archive)
         reports = verify_archive(data)
         for report in reports:
             if report.passed:
@@ -31,6 +27,7 @@ class Command(BaseCommand):
         failed = [report.path for report in reports if not report.passed]
         if failed:
             raise CommandError(
-                f"{len(failed)} of {len(reports)} checks failed: {', '.join(failed)}"
+                _("%(failed)s of %(count)s checks failed: %(files)s")
+                % {"failed": len(failed), "count": len(reports), "files": ", ".join(failed)}
             )
-        self.stdout.write(f"All {len(reports)} checks passed.")
+        self.stdout.write(_("All %(count)s checks passed.") % {"count": len(reports)})
