@@ -563,3 +563,19 @@ def test_the_commands_refuse_bad_files_and_places_in_words(sealed, tmp_path):
             "-o",
             str(tmp_path / "no" / "such" / "a.zip"),
         )
+
+
+def test_create_demo_seal_makes_a_demo_seal_once(tmp_path, settings):
+    target = tmp_path / "var" / "demo.p12"
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("create_demo_seal", "--output", str(target), stdout=first)
+    made = target.read_bytes()
+    call_command("create_demo_seal", "--output", str(target), stdout=second)
+
+    assert "데모 직인을 만들었습니다" in first.getvalue()
+    assert "있는 것을 씁니다" in second.getvalue() and target.read_bytes() == made
+    settings.SEAL_CERTIFICATE_FILE = str(target)
+    settings.SEAL_PASSWORD = None
+    settings.SEAL_PASSWORD_FILE = str(target.with_suffix(".password"))
+    assert sealing.configured_seal().is_demo

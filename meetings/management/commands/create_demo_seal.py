@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from meetings.sealing import create_demo_seal
 
@@ -21,10 +22,17 @@ class Command(BaseCommand):
         target = Path(output)
         password_file = target.with_suffix(".password")
         if target.exists() and password_file.exists():
-            self.stdout.write(f"Demo seal: {target} (kept).")
+            self.stdout.write(_("Demo seal: %(path)s (kept).") % {"path": target})
             return
         certificate = create_demo_seal(target, password_file)
         self.stdout.write(
-            f"Demo seal created: {target} (password in {password_file}), "
-            f"{certificate.subject.rfc4514_string()}. Not for production."
+            _(
+                "Demo seal created: %(path)s (password in %(password)s), %(subject)s. "
+                "Not for production."
+            )
+            % {
+                "path": target,
+                "password": password_file,
+                "subject": certificate.subject.rfc4514_string(),
+            }
         )
