@@ -22,8 +22,10 @@ from meetings.admin import (
     StatusChangeInline,
 )
 from meetings.models import Meeting, NonMemberAttendee
+from minutes_site.inputs import too_long, validate_text
 
-from .models import AgendaItem, Resolution, SpeakerBlock
+from .editing import MAX_BLOCKS
+from .models import AgendaItem, Resolution, SpeakerBlock, Statement
 from .services import replace_statements, split_statements
 
 
@@ -54,6 +56,7 @@ class SpeakerBlockForm(OptionalPositionForm):
         label=_("statements (one per line)"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
         required=False,
+        validators=[validate_text],
     )
 
     class Meta:
@@ -80,6 +83,14 @@ class SpeakerBlockForm(OptionalPositionForm):
         statements = split_statements(self.cleaned_data["statements_text"])
         if not statements:
             raise ValidationError(_("A speaker block needs at least one statement."))
+        if len(statements) > Statement.MAX_PER_BLOCK:
+            raise ValidationError(
+                _("At most %(limit)s statements in one speaker block; split it.")
+                % {"limit": Statement.MAX_PER_BLOCK}
+            )
+        for text in statements:
+            if len(text) > Statement.MAX_LENGTH:
+                raise ValidationError(too_long(Statement.MAX_LENGTH, len(text)))
         return statements
 
     def save(self, commit=True):
@@ -102,6 +113,7 @@ class SpeakerBlockInline(MeetingRelatedInline):
     model = SpeakerBlock
     form = SpeakerBlockForm
     formset = MeetingScopedFormSet
+    max_rows = MAX_BLOCKS
     verbose_name_plural = _("remarks (speaker blocks in order)")
 
     def get_queryset(self, request):

@@ -9,14 +9,17 @@ what the other person saved, for the secretary to compare: no silent
 overwrite. Rows keep their identity across saves (updated in place, in bulk).
 """
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
+from minutes_site.inputs import SMALLINT_MAX, clean_text, small_count
 
 from .matching import People, unidentified
-from .models import Outcome, Resolution, ReviewComment, SpeakerBlock
+from .models import Outcome, Resolution, ReviewComment, SpeakerBlock, Statement
 from .services import store_statements
 
 Kind = SpeakerBlock.SpeakerKind
@@ -42,8 +45,12 @@ RESOLUTION_FIELDS = [
     "abstentions",
 ]
 MAX_BLOCKS = 3000
-MAX_STATEMENTS = 200
-MAX_STATEMENT_LENGTH = 20000
+MAX_STATEMENTS = Statement.MAX_PER_BLOCK
+MAX_STATEMENT_LENGTH = Statement.MAX_LENGTH
+MAX_RESOLUTIONS = 500
+# The largest autosave taken (about 3 million Korean characters); the view
+# refuses a larger body before reading it.
+MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
 class EditRefused(Exception):
@@ -60,7 +67,14 @@ class Conflict(Exception):
     def __init__(self, meeting):
         super().__init__(_("Someone else saved these minutes after you opened them."))
         self.theirs = remarks_state(meeting)
-        self.by = meeting.updated_by.get_username() if meeting.updated_by_id else ""
+        # Read afresh: the row was re-read under the lock, its joined user may not be.
+        user = get_user_model()
+        self.by = (
+            user.objects.filter(pk=meeting.updated_by_id)
+            .values_list(user.USERNAME_FIELD, flat=True)
+            .first()
+            or ""
+        )
         self.at = meeting.updated_at
 
 
@@ -108,18 +122,38 @@ def remarks_state(meeting):
     }
 
 
-def _text(value, limit):
-    if not isinstance(value, str):
+def _text(value, limit, error, what, *, single_line=True):
+    """``value`` cleaned by the site's one text rule; None (and an error) if it cannot be."""
+    try:
+        return clean_text(value, limit=limit, single_line=single_line)
+    except ValidationError as invalid:
+        error(_("%(what)s: %(problem)s") % {"what": what, "problem": invalid.messages[0]})
         return None
-    return " ".join(value.split())[:limit]
+
+
+def _key_of(data):
+    key = data.get("key")
+    return key if isinstance(key, str) and _valid_key(key) else None
+
+
+def _valid_key(key):
+    """A client's key for a block or resolution: absent, or a short string."""
+    return key is None or (isinstance(key, str) and len(key) <= 64)
+
+
+def _field_limit(model, name):
+    return model._meta.get_field(name).max_length
 
 
 def _block_from(data, index, people, available, errors):
     """A SpeakerBlock (new or existing, unsaved) and its statements from ``data``."""
 
     def error(message):
-        errors.append({"block": index, "key": data.get("key"), "message": message})
+        errors.append({"block": index, "key": _key_of(data), "message": message})
 
+    if not _valid_key(data.get("key")):
+        error(_("Remark %(n)s: the remarks could not be read.") % {"n": index + 1})
+        return None, []
     block_id = data.get("id")
     block = available.pop(block_id, None) if isinstance(block_id, int) else None
     if block is None:
@@ -127,8 +161,21 @@ def _block_from(data, index, people, available, errors):
     block.stored_values = _values(block, BLOCK_FIELDS) if block.pk else None
     block.position = index + 1
     speaker = data.get("speaker")
-    label = _text(data.get("label", ""), 30)
-    written = _text(data.get("written_name", ""), 50) or ""
+    n = index + 1
+    label = _text(
+        data.get("label") or "",
+        _field_limit(SpeakerBlock, "role_label"),
+        error,
+        _("Remark %(n)s, label") % {"n": n},
+    )
+    written = _text(
+        data.get("written_name") or "",
+        _field_limit(SpeakerBlock, "written_name"),
+        error,
+        _("Remark %(n)s, name as written") % {"n": n},
+    )
+    if label is None or written is None:
+        return None, []
     block.member = block.attendee = None
     block.written_name = ""
     if isinstance(speaker, str) and speaker.startswith("m:") and speaker[2:].isdigit():
@@ -170,20 +217,36 @@ def _block_from(data, index, people, available, errors):
     else:
         error(_("Remark %(n)s: this agenda item belongs to another meeting.") % {"n": index + 1})
     statements = data.get("statements")
-    if not isinstance(statements, list) or len(statements) > MAX_STATEMENTS:
-        error(_("Remark %(n)s: the statements could not be read.") % {"n": index + 1})
+    if not isinstance(statements, list):
+        error(_("Remark %(n)s: the statements could not be read.") % {"n": n})
         return None, []
-    texts = [_text(s, MAX_STATEMENT_LENGTH) for s in statements]
+    if len(statements) > MAX_STATEMENTS:
+        error(
+            _("Remark %(n)s: at most %(limit)s statements in one speaker block; split it.")
+            % {"n": n, "limit": MAX_STATEMENTS}
+        )
+        return None, []
+    texts = [
+        _text(
+            text,
+            MAX_STATEMENT_LENGTH,
+            error,
+            _("Remark %(n)s, statement %(s)s") % {"n": n, "s": number},
+        )
+        for number, text in enumerate(statements, 1)
+    ]
     if any(t is None for t in texts):
-        error(_("Remark %(n)s: the statements could not be read.") % {"n": index + 1})
         return None, []
     return block, [t for t in texts if t]
 
 
 def _resolution_from(data, index, people, blocks_by_key, available, errors):
     def error(message):
-        errors.append({"resolution": index, "key": data.get("key"), "message": message})
+        errors.append({"resolution": index, "key": _key_of(data), "message": message})
 
+    if not _valid_key(data.get("key")) or not _valid_key(data.get("after")):
+        error(_("Resolution %(n)s: the remarks could not be read.") % {"n": index + 1})
+        return Resolution()
     resolution_id = data.get("id")
     resolution = available.pop(resolution_id, None) if isinstance(resolution_id, int) else None
     if resolution is None:
@@ -191,13 +254,45 @@ def _resolution_from(data, index, people, blocks_by_key, available, errors):
     resolution.position = index + 1
     resolution.after_block = blocks_by_key.get(data.get("after"))
     item = data.get("agenda_item")
-    resolution.agenda_item = people.items.get(item) if isinstance(item, int) else None
-    resolution.question = _text(data.get("question", ""), 300) or ""
+    if item in (None, ""):
+        resolution.agenda_item = None
+    elif isinstance(item, int) and item in people.items:
+        resolution.agenda_item = people.items[item]
+    else:
+        error(
+            _("Resolution %(n)s: this agenda item belongs to another meeting.") % {"n": index + 1}
+        )
+    n = index + 1
+    resolution.question = (
+        _text(
+            data.get("question") or "",
+            _field_limit(Resolution, "question"),
+            error,
+            _("Resolution %(n)s, question put") % {"n": n},
+        )
+        or ""
+    )
     resolution.method = data.get("method") if isinstance(data.get("method"), str) else ""
     resolution.outcome = data.get("outcome") if isinstance(data.get("outcome"), str) else ""
-    for field in ("votes_for", "votes_against", "abstentions"):
+    labels = {
+        "votes_for": _("for"),
+        "votes_against": _("against"),
+        "abstentions": _("abstaining"),
+    }
+    for field, label in labels.items():
         value = data.get(field)
-        setattr(resolution, field, value if isinstance(value, int) and value >= 0 else None)
+        if value in (None, ""):
+            setattr(resolution, field, None)
+            continue
+        try:
+            setattr(resolution, field, small_count(value, maximum=SMALLINT_MAX))
+        except ValidationError as invalid:
+            setattr(resolution, field, None)
+            error(
+                _("Resolution %(n)s, %(field)s: %(problem)s")
+                % {"n": n, "field": label, "problem": invalid.messages[0]}
+            )
+            return resolution
     if not resolution.question:
         error(_("Resolution %(n)s: enter the question put.") % {"n": index + 1})
     if resolution.method not in Resolution.Method.values:
@@ -220,11 +315,7 @@ def save_remarks(meeting_id, document, *, base, user):
     by their client keys. Raises Conflict, EditRefused, or FrozenRecordError
     when the minutes are confirmed (nothing is written in any of these).
     """
-    meeting = (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .get(pk=meeting_id)
-    )
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
     if not meeting.is_editable:
         raise EditRefused(
             [{"message": str(_("The minutes are confirmed: amend them to make a correction."))}]
@@ -236,7 +327,23 @@ def save_remarks(meeting_id, document, *, base, user):
     if not isinstance(blocks_data, list) or not isinstance(resolutions_data, list):
         raise EditRefused([{"message": _("The remarks could not be read.")}])
     if len(blocks_data) > MAX_BLOCKS:
-        raise EditRefused([{"message": _("Too many speaker blocks in one meeting.")}])
+        raise EditRefused(
+            [
+                {
+                    "message": _("At most %(limit)s speaker blocks in one meeting.")
+                    % {"limit": MAX_BLOCKS}
+                }
+            ]
+        )
+    if len(resolutions_data) > MAX_RESOLUTIONS:
+        raise EditRefused(
+            [
+                {
+                    "message": _("At most %(limit)s resolutions in one meeting.")
+                    % {"limit": MAX_RESOLUTIONS}
+                }
+            ]
+        )
 
     people = People.of(meeting)
     available = {b.pk: b for b in meeting.speaker_blocks.all()}

@@ -8,7 +8,6 @@ edit, then hand over to the forms and services.
 """
 
 import functools
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,11 +19,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.minutes import MinutesDocument, current_content
 from meetings.models import Meeting
 from meetings.views import get_meeting_for, manages
+from minutes_site.inputs import BadInput, read_json, strip_control
 
 from . import editing
 from .forms import AgendaFormSetHelper, AgendaItemFormSet, OverviewForm
@@ -206,11 +207,8 @@ def state(request, pk):
     return JsonResponse(editing.remarks_state(meeting))
 
 
-def _json_body(request):
-    try:
-        return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
+def _refused(message, status=400):
+    return JsonResponse({"errors": [{"message": str(message)}]}, status=status)
 
 
 @json_login_required
@@ -218,11 +216,12 @@ def _json_body(request):
 def save(request, pk):
     """Autosave of the remarks: 200 saved, 409 conflict, 400 refused."""
     meeting = _editable_meeting(request, pk)
-    body = _json_body(request)
+    try:
+        body = read_json(request, max_bytes=editing.MAX_BODY_BYTES)
+    except BadInput as bad:
+        return _refused(bad.message, bad.status)
     if not isinstance(body, dict):
-        return JsonResponse(
-            {"errors": [{"message": _("The remarks could not be read.")}]}, status=400
-        )
+        return _refused(_("The remarks could not be read."))
     try:
         result = editing.save_remarks(
             meeting.pk, body.get("document"), base=body.get("base"), user=request.user
@@ -252,19 +251,20 @@ def save(request, pk):
 def parse(request, pk):
     """Pasted text → speaker blocks and statements, matched to the meeting's people."""
     meeting = _editable_meeting(request, pk)
-    body = _json_body(request)
+    too_long = _("The text is too long to paste at once: paste it in parts.")
+    try:
+        # JSON escapes a character in up to 6 bytes (\uXXXX), or 12 (a surrogate pair).
+        body = read_json(request, max_bytes=MAX_PASTE * 6 + 1024)
+    except BadInput as bad:
+        return _refused(too_long if bad.status == 413 else bad.message, bad.status)
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str) or not text.strip():
-        return JsonResponse({"errors": [{"message": _("Paste some text first.")}]}, status=400)
+        return _refused(_("Paste some text first."))
     if len(text) > MAX_PASTE:
-        return JsonResponse(
-            {
-                "errors": [
-                    {"message": _("The text is too long to paste at once: paste it in parts.")}
-                ]
-            },
-            status=400,
-        )
+        return _refused(too_long)
+    # A PDF's page breaks and a word processor's field marks are not refused:
+    # they are taken out, and the secretary is told how many.
+    text, removed = strip_control(text)
     remarks = parse_remarks(text)
     matcher = SpeakerMatcher(meeting)
     matches = {}
@@ -292,6 +292,17 @@ def parse(request, pk):
             "blocks": blocks,
             "unplaced": [{"line": u.line, "text": u.text} for u in remarks.unplaced],
             "dropped": len(remarks.dropped),
+            "removed_characters": removed,
+            "notes": [
+                ngettext(
+                    "%(count)s invisible control character was taken out of the pasted text.",
+                    "%(count)s invisible control characters were taken out of the pasted text.",
+                    removed,
+                )
+                % {"count": removed}
+            ]
+            if removed
+            else [],
         }
     )
 

@@ -8,26 +8,49 @@ remarks refer to (an attendee who spoke) keep their identity.
 """
 
 import datetime
+import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees.models import Member, Person
 from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem
+from minutes_site.inputs import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    BoundedFormSetMixin,
+    clean_text,
+    too_long,
+    validate_meeting_day,
+    validate_text,
+)
 
 from .models import AgendaItem
 from .parsing import Person as ParsedPerson
 from .parsing import parse_non_member
 
 INDENT = "  "
+# Lines in the overview's list fields, and agenda items in one meeting.
+MAX_LINES = 500
+MAX_AGENDA_ITEMS = 100
+
+
+def line_error(number, problem):
+    return _("Line %(number)s: %(problem)s") % {"number": number, "problem": problem}
+
+
+def too_many_lines():
+    return _("At most %(limit)s lines.") % {"limit": MAX_LINES}
 
 
 class MonthField(forms.DateField):
@@ -37,9 +60,28 @@ class MonthField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
+class RosterField(forms.ModelMultipleChoiceField):
+    """The attendance checklist: a posted value that cannot be an id is refused
+    before it reaches a query (a 20-digit number overflows the column)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class OverviewForm(forms.ModelForm):
     day = forms.DateField(
-        label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("date"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"}
+        ),
+        validators=[validate_meeting_day],
     )
     starts = forms.TimeField(
         label=gettext_lazy("starts at"),
@@ -49,8 +91,10 @@ class OverviewForm(forms.ModelForm):
         label=gettext_lazy("ends at"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    document_date = MonthField(label=gettext_lazy("document date (year and month)"))
-    present = forms.ModelMultipleChoiceField(
+    document_date = MonthField(
+        label=gettext_lazy("document date (year and month)"), validators=[validate_meeting_day]
+    )
+    present = RosterField(
         label=gettext_lazy("members present"),
         queryset=Member.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -61,6 +105,7 @@ class OverviewForm(forms.ModelForm):
         label=gettext_lazy("non-member attendees (배석)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        validators=[validate_text],
         help_text=gettext_lazy(
             "One per line: a name and title (이상용 디지털수석) or free text (담당 팀장 등). "
             "Indent a name under a free-text group it belongs to."
@@ -70,6 +115,7 @@ class OverviewForm(forms.ModelForm):
         label=gettext_lazy("order of proceedings"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        validators=[validate_text],
         help_text=gettext_lazy("One item per line; indent sub-items by two spaces."),
     )
     revision = forms.CharField(widget=forms.HiddenInput)
@@ -138,27 +184,67 @@ class OverviewForm(forms.ModelForm):
                 % {"user": saved[0], "time": saved[1]},
             )
 
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(
+                _("Enter a year between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return year
+
     def clean_proceedings_text(self):
-        items = []
-        for line in self.cleaned_data["proceedings_text"].splitlines():
+        items, errors = [], []
+        limit = ProceedingsItem._meta.get_field("text").max_length
+        lines = self.cleaned_data["proceedings_text"].splitlines()
+        if len(lines) > MAX_LINES:
+            raise ValidationError(too_many_lines())
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             expanded = line.replace("\t", INDENT).replace("\u3000", INDENT)
             depth = (len(expanded) - len(expanded.lstrip(" "))) // len(INDENT)
-            items.append((depth, line.strip().lstrip("-○•·").strip()[:300]))
-        errors = ProceedingsItem.outline_errors([depth for depth, _text in items])
+            text = clean_text(line.strip().lstrip("-○•·"), single_line=True)
+            if len(text) > limit:
+                errors.append(line_error(number, too_long(limit, len(text))))
+            items.append((depth, text))
+        errors += ProceedingsItem.outline_errors([depth for depth, _text in items])
         if errors:
             raise ValidationError(errors)
         return items
 
     def clean_non_members(self):
-        entries = []
-        for line in self.cleaned_data["non_members"].splitlines():
-            text = " ".join(line.split())
+        entries, errors = [], []
+        limit = NonMemberAttendee._meta.get_field("description").max_length
+        name_limit = Person._meta.get_field("name").max_length
+        position_limit = Person._meta.get_field("position").max_length
+        lines = self.cleaned_data["non_members"].splitlines()
+        if len(lines) > MAX_LINES:
+            raise ValidationError(too_many_lines())
+        for number, line in enumerate(lines, 1):
+            text = clean_text(line, single_line=True)
             if not text:
                 continue
+            entry = parse_non_member(text)
+            if len(text) > limit:
+                errors.append(line_error(number, too_long(limit, len(text))))
+            elif isinstance(entry, ParsedPerson) and (
+                len(entry.name) > name_limit or len(entry.position) > position_limit
+            ):
+                errors.append(
+                    line_error(
+                        number,
+                        _(
+                            "a name has at most %(name)s characters and a title at most "
+                            "%(position)s."
+                        )
+                        % {"name": name_limit, "position": position_limit},
+                    )
+                )
             included = line[:1].isspace() and bool(entries)
-            entries.append((text[:200], included))
+            entries.append((text, included))
+        if errors:
+            raise ValidationError(errors)
         return entries
 
     def clean(self):
@@ -258,9 +344,31 @@ class OverviewForm(forms.ModelForm):
             raise ValidationError(self.errors["non_members"]) from error
 
 
-class BaseAgendaItemFormSet(BaseInlineFormSet):
+class BaseAgendaItemFormSet(BoundedFormSetMixin, BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["number"].max_value = MAX_AGENDA_ITEMS
+        form.fields["number"].validators.append(MaxValueValidator(MAX_AGENDA_ITEMS))
+
     def clean(self):
         super().clean()
+        counts = self.management_form.cleaned_data
+        if not 0 <= counts.get(INITIAL_FORM_COUNT, 0) <= counts.get(TOTAL_FORM_COUNT, 0):
+            raise ValidationError(
+                _("The agenda form was changed outside this page: reload it and try again.")
+            )
+        # The meeting is not in these forms, so Django's own unique check
+        # skips (meeting, kind, number): two 【1】 of one kind are caught here.
+        seen = set()
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed() and not form.instance.pk:
+                continue
+            key = (form.cleaned_data.get("kind"), form.cleaned_data.get("number"))
+            if None in key:
+                continue
+            if key in seen:
+                form.add_error("number", _("Another agenda item of this kind has this number."))
+            seen.add(key)
         for form in self.deleted_forms:
             item = form.instance
             if item.pk and item.resolutions.exists():
@@ -279,6 +387,10 @@ AgendaItemFormSet = inlineformset_factory(
     fields=["kind", "number", "title", "outcome"],
     extra=1,
     can_delete=True,
+    # A forged TOTAL_FORMS is refused before thousands of forms are built.
+    max_num=MAX_AGENDA_ITEMS,
+    absolute_max=MAX_AGENDA_ITEMS,
+    validate_max=True,
 )
 
 

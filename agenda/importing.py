@@ -9,6 +9,7 @@ fits nowhere goes to the meeting's unplaced note, never away.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,7 +134,7 @@ def _create_meeting(overview, committee, user, report):
     starts_at = datetime.datetime.combine(overview.day, overview.starts, zone)
     ends_at = datetime.datetime.combine(overview.day, overview.ends, zone)
     year, month = overview.document_date or (overview.day.year, overview.day.month)
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         committee=committee,
         year=overview.year,
         sequence=overview.sequence,
@@ -143,6 +144,21 @@ def _create_meeting(overview, committee, user, report):
         document_date=datetime.date(year, month, 1),
         updated_by=user,
     )
+    try:
+        # The same checks as the editor's: dates 1948-2100, column lengths.
+        meeting.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as invalid:
+        problems = "; ".join(
+            f"{Meeting._meta.get_field(field).verbose_name}: {' '.join(messages)}"
+            if field != "__all__"
+            else " ".join(messages)
+            for field, messages in invalid.message_dict.items()
+        )
+        raise ImportRefused(
+            _("The document's overview cannot be stored (%(problems)s). Nothing was imported.")
+            % {"problems": problems}
+        ) from None
+    meeting.save()
     report.recognised.append(
         _("meeting %(meeting)s, %(day)s %(start)s~%(end)s, %(place)s")
         % {

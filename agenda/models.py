@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Member
 from meetings.minutes import speaker_heading
 from meetings.models import Meeting, MeetingContent, NonMemberAttendee, validate_roster_member
+from minutes_site.inputs import validate_text
 
 
 class Outcome(models.TextChoices):
@@ -34,7 +35,7 @@ class AgendaItem(MeetingContent):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("Printed as 【1】."))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_text])
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
 
     class Meta:
@@ -123,12 +124,14 @@ class SpeakerBlock(MeetingContent):
             "Printed in the heading, e.g. 위원장, 간사, 위원, 팀장. "
             "Left empty for a member, it is the member's role on the meeting day."
         ),
+        validators=[validate_text],
     )
     written_name = models.CharField(
         _("name as written"),
         max_length=50,
         blank=True,
         help_text=_("For a speaker not yet identified: the name as the source text gave it."),
+        validators=[validate_text],
     )
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -237,6 +240,11 @@ class SpeakerBlock(MeetingContent):
 class Statement(MeetingContent):
     """One bullet under a speaker heading."""
 
+    # What one statement and one speaker block may hold, wherever the text
+    # comes from (editor, review comments, import): longer is refused, never cut.
+    MAX_LENGTH = 20_000
+    MAX_PER_BLOCK = 200
+
     block = models.ForeignKey(
         SpeakerBlock,
         verbose_name=_("speaker block"),
@@ -244,7 +252,7 @@ class Statement(MeetingContent):
         related_name="statements",
     )
     position = models.PositiveSmallIntegerField(_("order"))
-    text = models.TextField(_("statement"))
+    text = models.TextField(_("statement"), validators=[validate_text])
 
     class Meta:
         verbose_name = _("statement")
@@ -300,7 +308,7 @@ class Resolution(MeetingContent):
         related_name="+",
         help_text=_("The speaker block after which the decision was taken, in the editor."),
     )
-    question = models.CharField(_("question put"), max_length=300)
+    question = models.CharField(_("question put"), max_length=300, validators=[validate_text])
     method = models.CharField(_("decided by"), max_length=16, choices=Method.choices)
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
@@ -424,17 +432,19 @@ class ReviewComment(models.Model):
     proposed_text = models.TextField(
         _("proposed wording"),
         help_text=_("For remarks, one statement per line; for an agenda item, its new title."),
+        validators=[validate_text],
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[validate_text])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False
     )
-    reply = models.TextField(_("reply"), blank=True)
+    reply = models.TextField(_("reply"), blank=True, validators=[validate_text])
     previous_text = models.TextField(
         _("previous wording"),
         blank=True,
         editable=False,
         help_text=_("The wording an accepted comment replaced."),
+        validators=[validate_text],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)

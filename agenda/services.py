@@ -1,5 +1,6 @@
 """Writes to remarks that are more than a single save()."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
 from meetings.services import WorkflowError
+from minutes_site.inputs import clean_text
 
 from .models import ReviewComment, Statement
 
@@ -82,16 +84,28 @@ def comment(meeting, *, author, block=None, item=None, proposed_text, reason):
     target = block if block is not None else item
     if target.meeting_id != meeting.pk:
         raise WorkflowError(_("This part belongs to the minutes of another meeting."))
-    proposed_text = proposed_text.strip()
-    reason = reason.strip()
-    if block is not None and not split_statements(proposed_text):
-        raise WorkflowError(_("Enter the wording you propose, one statement per line."))
     if item is not None:
-        proposed_text = " ".join(proposed_text.split())
+        limit = item._meta.get_field("title").max_length
+        proposed_text = _cleaned(proposed_text, _("Proposed title"), limit, single_line=True)
         if not proposed_text:
             raise WorkflowError(_("Enter the title you propose."))
-        if len(proposed_text) > item._meta.get_field("title").max_length:
-            raise WorkflowError(_("The proposed title is too long."))
+    else:
+        proposed_text = _cleaned(proposed_text, _("Proposed wording"), MAX_PROPOSAL)
+        statements = split_statements(proposed_text)
+        if not statements:
+            raise WorkflowError(_("Enter the wording you propose, one statement per line."))
+        if len(statements) > Statement.MAX_PER_BLOCK:
+            raise WorkflowError(
+                _("At most %(limit)s statements in one speaker block.")
+                % {"limit": Statement.MAX_PER_BLOCK}
+            )
+        longest = max(len(" ".join(text.split())) for text in statements)
+        if longest > Statement.MAX_LENGTH:
+            raise WorkflowError(
+                _("Proposed wording: a statement has at most %(limit)s characters.")
+                % {"limit": Statement.MAX_LENGTH}
+            )
+    reason = _cleaned(reason, _("Reason"), MAX_REPLY)
     if not reason:
         raise WorkflowError(_("Say why the wording should change."))
     with transaction.atomic():
@@ -114,6 +128,21 @@ def comment(meeting, *, author, block=None, item=None, proposed_text, reason):
         )
 
 
+# What a member or the secretary may type in a comment (the columns are unbounded).
+MAX_PROPOSAL = 100_000
+MAX_REPLY = 5_000
+
+
+def _cleaned(text, what, limit, *, single_line=False):
+    """``text`` by the site's text rule, or WorkflowError naming the field and the problem."""
+    try:
+        return clean_text(text, limit=limit, single_line=single_line)
+    except ValidationError as invalid:
+        raise WorkflowError(
+            _("%(what)s: %(problem)s") % {"what": what, "problem": invalid.messages[0]}
+        ) from None
+
+
 def _locked_open(comment):
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     if comment.status != ReviewComment.Status.OPEN:
@@ -124,6 +153,7 @@ def _locked_open(comment):
 def accept_comment(comment, *, by, reply=""):
     """The secretary accepts: the proposed wording replaces the text, whose
     old wording the comment keeps for the members to compare."""
+    reply = _cleaned(reply, _("Reply"), MAX_REPLY)
     with transaction.atomic():
         meeting = _locked_in_review(comment.meeting_id)
         comment = _locked_open(comment)
@@ -139,7 +169,7 @@ def accept_comment(comment, *, by, reply=""):
         meeting.updated_by = by
         meeting.save(update_fields=["updated_by", "updated_at"])
         comment.status = ReviewComment.Status.ACCEPTED
-        comment.reply = reply.strip()
+        comment.reply = reply
         comment.decided_at = timezone.now()
         comment.decided_by = by
         comment.save()
@@ -152,7 +182,7 @@ def decline_comment(comment, *, by, reply):
     Unlike accepting, this changes no text: it is allowed after the review
     too, to close comments left open.
     """
-    reply = reply.strip()
+    reply = _cleaned(reply, _("Reply"), MAX_REPLY)
     if not reply:
         raise WorkflowError(_("Tell the member why the comment is declined."))
     with transaction.atomic():

@@ -22,6 +22,12 @@ def review(request, meeting_pk):
     """The draft as it will print, with a comment form under every speaker
     block and agenda item; the member's own comments (the secretary: all of
     them, open first, with the buttons to decide)."""
+    return _review_page(request, meeting_pk)
+
+
+def _review_page(request, meeting_pk, failed=None):
+    """The review page; ``failed`` is a refused form, shown again as it was
+    typed with its error beside it (status 400)."""
     meeting = get_meeting_for(request.user, meeting_pk, Meeting.objects.with_minutes())
     content = minutes_content(meeting)
     document = MinutesDocument(content, public=False)
@@ -39,10 +45,13 @@ def review(request, meeting_pk):
             "remark": remark,
             "block": block,
             "current": "\n".join(remark.statements),
+            "failed": _failed_on(failed, "block", block.pk),
         }
         for number, (remark, block) in enumerate(zip(document.remarks, blocks, strict=True), 1)
     ]
     items = sorted(meeting.agenda_items.all(), key=lambda item: (item.kind_rank, item.number))
+    for item in items:
+        item.failed = _failed_on(failed, "item", item.pk)
     labels = {("block", r["block"].pk): f"{r['number']}. <{r['remark'].heading}>" for r in remarks}
     labels.update({("item", item.pk): f"【{item.number}】 {item.title}" for item in items})
 
@@ -57,6 +66,9 @@ def review(request, meeting_pk):
             comment.target = ("item", comment.agenda_item_id)
         comment.target_label = labels.get(comment.target, "")
         comment.anchor = f"{comment.target[0]}-{comment.target[1]}"
+        comment.failed = _failed_on(failed, "accept", comment.pk) or _failed_on(
+            failed, "decline", comment.pk
+        )
 
     return render(
         request,
@@ -73,8 +85,21 @@ def review(request, meeting_pk):
             "is_manager": is_manager,
             "in_review": in_review,
             "can_comment": in_review and services.may_comment(request.user, meeting),
+            "failed": failed,
         },
+        status=400 if failed else 200,
     )
+
+
+def _failed_on(failed, kind, pk):
+    return failed if failed and failed["kind"] == kind and failed["pk"] == pk else None
+
+
+def _refused(request, meeting, error, kind, pk, **typed):
+    """The page again, the refused form holding what was typed, the error beside it."""
+    failed = {"kind": kind, "pk": pk, "error": str(error), **typed}
+    messages.error(request, str(error))
+    return _review_page(request, meeting.pk, failed)
 
 
 def _target(model, value, meeting):
@@ -92,17 +117,20 @@ def _target(model, value, meeting):
 @require_POST
 def comment(request, meeting_pk):
     meeting = get_meeting_for(request.user, meeting_pk)
+    block = _target(SpeakerBlock, request.POST.get("block"), meeting)
+    item = _target(AgendaItem, request.POST.get("item"), meeting)
+    typed = {
+        "proposed_text": request.POST.get("proposed_text", ""),
+        "reason": request.POST.get("reason", ""),
+    }
     try:
-        services.comment(
-            meeting,
-            author=request.user,
-            block=_target(SpeakerBlock, request.POST.get("block"), meeting),
-            item=_target(AgendaItem, request.POST.get("item"), meeting),
-            proposed_text=request.POST.get("proposed_text", ""),
-            reason=request.POST.get("reason", ""),
-        )
+        services.comment(meeting, author=request.user, block=block, item=item, **typed)
     except WorkflowError as error:
-        messages.error(request, str(error))
+        if block is None and item is None:
+            messages.error(request, str(error))
+            return redirect("agenda:review", meeting_pk=meeting.pk)
+        kind, target = ("block", block) if block is not None else ("item", item)
+        return _refused(request, meeting, error, kind, target.pk, **typed)
     else:
         messages.success(request, _("Your comment was sent to the secretary."))
     return redirect("agenda:review", meeting_pk=meeting.pk)
@@ -125,10 +153,11 @@ def _decidable(request, pk):
 @require_POST
 def accept(request, pk):
     comment, meeting = _decidable(request, pk)
+    reply = request.POST.get("reply", "")
     try:
-        services.accept_comment(comment, by=request.user, reply=request.POST.get("reply", ""))
+        services.accept_comment(comment, by=request.user, reply=reply)
     except WorkflowError as error:
-        messages.error(request, str(error))
+        return _refused(request, meeting, error, "accept", comment.pk, reply=reply)
     else:
         messages.success(
             request, _("The comment was accepted and the minutes now read as proposed.")
@@ -140,10 +169,11 @@ def accept(request, pk):
 @require_POST
 def decline(request, pk):
     comment, meeting = _decidable(request, pk)
+    reply = request.POST.get("reply", "")
     try:
-        services.decline_comment(comment, by=request.user, reply=request.POST.get("reply", ""))
+        services.decline_comment(comment, by=request.user, reply=reply)
     except WorkflowError as error:
-        messages.error(request, str(error))
+        return _refused(request, meeting, error, "decline", comment.pk, reply=reply)
     else:
         messages.success(request, _("The comment was declined; the member will see your reply."))
     return redirect("agenda:review", meeting_pk=meeting.pk)

@@ -10,22 +10,26 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from minutes_site.inputs import validate_text
+
 
 class Committee(models.Model):
     """A standing committee (위원회) and the office that runs it."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_text])
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     organisation = models.CharField(
         _("organisation"),
         max_length=100,
         help_text=_("Printed on the cover, e.g. the bureau that owns the committee."),
+        validators=[validate_text],
     )
     department = models.CharField(
         _("department"),
         max_length=100,
         blank=True,
         help_text=_("Printed on the cover in parentheses, e.g. the division in charge."),
+        validators=[validate_text],
     )
     member_title = models.CharField(
         _("member title"),
@@ -35,6 +39,7 @@ class Committee(models.Model):
             "How a member is titled in the signature block. "
             "Left empty, it is the committee name without its last character (위원회 → 위원)."
         ),
+        validators=[validate_text],
     )
 
     class Meta:
@@ -73,9 +78,13 @@ class Person(models.Model):
     *in a committee* lives on MemberRole, because it changes over time.
     """
 
-    name = models.CharField(_("name"), max_length=50)
-    position = models.CharField(_("position"), max_length=100, blank=True)
-    affiliation = models.CharField(_("affiliation"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=50, validators=[validate_text])
+    position = models.CharField(
+        _("position"), max_length=100, blank=True, validators=[validate_text]
+    )
+    affiliation = models.CharField(
+        _("affiliation"), max_length=100, blank=True, validators=[validate_text]
+    )
     email = models.EmailField(_("email"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Member, Person
+from minutes_site.inputs import BoundedFormSetMixin
 
 from .archive import build_archive, signed_documents
 from .models import (
@@ -31,7 +32,7 @@ from .models import (
 from .services import WorkflowError, publish, send_for_review
 
 
-class SiblingAwareFormSet(forms.BaseInlineFormSet):
+class SiblingAwareFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
     """An inline formset that can see the other inlines submitted with it.
 
     Some rules span inlines (a signer must be marked present in the attendance
@@ -88,6 +89,9 @@ class MeetingRelatedInline(admin.TabularInline):
     """
 
     extra = 0
+    formset = SiblingAwareFormSet
+    # Rows one meeting may have in this inline; a forged count above is refused.
+    max_rows = 1000
 
     def has_add_permission(self, request, obj=None):
         return (obj is None or obj.is_editable) and super().has_add_permission(request, obj)
@@ -114,6 +118,7 @@ class MeetingRelatedInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         self.parent_meeting = obj
+        kwargs.setdefault("absolute_max", self.max_rows)
         return super().get_formset(request, obj, **kwargs)
 
     def roster(self):

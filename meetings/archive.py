@@ -226,7 +226,7 @@ def verify_archive(data):
         listed = [(v, f) for v in manifest["versions"] for f in v["files"]]
         if manifest.get("format") != FORMAT:
             raise ValueError(manifest.get("format"))
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
         manifest_report.problems.append(
             _("not a manifest this site can read (%(reason)s)") % {"reason": error}
         )

@@ -29,11 +29,12 @@ class MinutesFile:
     data: bytes
     filename: str
     stored: SealedFile | None = None
+    public: bool = False
 
     @classmethod
     def of(cls, stored, version=None):
         """A stored signed file (loaded with its bytes)."""
-        return cls(bytes(stored.pdf), stored.filename(version), stored)
+        return cls(bytes(stored.pdf), stored.filename(version), stored, stored.public)
 
     @property
     def sha256(self):
@@ -48,8 +49,15 @@ class MinutesFile:
             response["Content-Disposition"] = content_disposition_header(True, self.filename)
         response["ETag"] = etag
         response["X-Content-Type-Options"] = "nosniff"
-        # A rendering may change with the text: always ask again (cheap with the ETag).
-        patch_cache_control(response, private=True, no_cache=self.stored is None)
+        if self.public and self.stored is not None:
+            # The stored public file: redacted and never changes; a browser may keep it.
+            patch_cache_control(response, private=True)
+        elif self.public:
+            # A public rendering may change with the text: always ask again (cheap with the ETag).
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            # Real names: never kept on a shared PC; a client that asks still gets 304.
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 
@@ -95,4 +103,6 @@ def minutes_file(meeting, *, public, variant):
         version = meeting.current_version()
         content, mark, created = version.content_data(), Mark.UNSIGNED, version.frozen_at
     pdf = render_minutes_pdf(content, public=public, variant=variant, created=created, mark=mark)
-    return MinutesFile(pdf, pdf_filename(meeting, public=public, variant=variant, mark=mark))
+    return MinutesFile(
+        pdf, pdf_filename(meeting, public=public, variant=variant, mark=mark), public=public
+    )

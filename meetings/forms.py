@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
+from minutes_site import throttle
+from minutes_site.inputs import validate_meeting_day, validate_text
 
 from .models import Signature
 
@@ -17,6 +19,7 @@ class SendForReviewForm(forms.Form):
     deadline = forms.DateTimeField(
         label=_("review deadline"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_meeting_day],
     )
 
     def __init__(self, *args, **kwargs):
@@ -27,7 +30,10 @@ class SendForReviewForm(forms.Form):
 
 class AmendForm(forms.Form):
     reason = forms.CharField(
-        label=_("reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        validators=[validate_text],
     )
 
 
@@ -58,9 +64,10 @@ class SignForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, saved=None, **kwargs):
+    def __init__(self, *args, user, request, saved=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         self.saved = saved
         if saved is not None:
             self.fields["method"].choices = [
@@ -70,8 +77,13 @@ class SignForm(forms.Form):
             self.fields["method"].initial = Signature.Method.SAVED
 
     def clean_password(self):
+        """Checked like a login: wrong passwords count towards the lockout (throttle)."""
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        try:
+            correct = throttle.confirm_password(self.request, self.user, password)
+        except throttle.LockedOut as locked:
+            raise forms.ValidationError(str(locked), code="locked_out") from locked
+        if not correct:
             raise forms.ValidationError(_("The password is not correct."))
         return password
 

@@ -10,13 +10,16 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Member, MemberRole, Person
+from minutes_site.inputs import validate_meeting_day, validate_text
+
+from .hashchain import GENESIS, row_sha256
 
 
 class FrozenRecordError(Exception):
@@ -61,9 +64,11 @@ class MeetingQuerySet(models.QuerySet):
         """The meetings a person means by ``reference``: an id, or a slug
         such as ``data-policy-2026-1`` (committee, year, sequence)."""
         reference = str(reference).strip()
-        if reference.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", reference):
             return self.filter(pk=int(reference))
-        match = re.fullmatch(r"(?P<committee>[-\w]+)-(?P<year>\d{4})-(?P<sequence>\d+)", reference)
+        match = re.fullmatch(
+            r"(?P<committee>[-\w]+)-(?P<year>[0-9]{4})-(?P<sequence>[0-9]{1,4})", reference
+        )
         if match is None:
             return self.none()
         return self.filter(
@@ -151,7 +156,7 @@ class Meeting(models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, validators=[validate_text])
     document_date = models.DateField(
         _("document date"),
         help_text=_("Printed on the cover as year and month, e.g. 2024. 4."),
@@ -163,6 +168,7 @@ class Meeting(models.Model):
             "Imported or pasted text that could not be placed in the minutes: "
             "move it where it belongs, then clear it. Never printed."
         ),
+        validators=[validate_text],
     )
     review_deadline = models.DateTimeField(
         _("review deadline"), null=True, blank=True, editable=False
@@ -243,6 +249,15 @@ class Meeting(models.Model):
 
     def clean(self):
         errors = {}
+        # Dates within the span meetings are held in: a year-1 date breaks
+        # every later read of the row on PostgreSQL (stored as 1 BC).
+        for field in ("starts_at", "ends_at", "document_date", "review_deadline"):
+            try:
+                validate_meeting_day(getattr(self, field))
+            except ValidationError as invalid:
+                errors[field] = invalid.messages
+        if errors:
+            raise ValidationError(errors)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The meeting must end after it starts.")
         if self.starts_at and self.year and self.year != timezone.localtime(self.starts_at).year:
@@ -415,6 +430,7 @@ class NonMemberAttendee(MeetingContent):
         max_length=200,
         blank=True,
         help_text=_("For attendees without a person record, e.g. 담당 팀장 등."),
+        validators=[validate_text],
     )
     included_in = models.ForeignKey(
         "self",
@@ -480,7 +496,7 @@ class ProceedingsItem(MeetingContent):
     depth = models.PositiveSmallIntegerField(
         _("level"), default=0, help_text=_("0 for a main item, 1 or 2 for sub-items.")
     )
-    text = models.CharField(_("text"), max_length=300)
+    text = models.CharField(_("text"), max_length=300, validators=[validate_text])
 
     class Meta:
         verbose_name = _("proceedings item")
@@ -537,6 +553,7 @@ class Signatory(MeetingContent):
         help_text=_(
             "Left empty: the committee's member title for signers, the person's position otherwise."
         ),
+        validators=[validate_text],
     )
 
     class Meta:
@@ -610,7 +627,8 @@ class InsertOnlyModel(models.Model):
 
     save() of an existing row, delete(), and bulk update()/delete() raise; on
     PostgreSQL a trigger refuses UPDATE and DELETE as well (migration 0004),
-    so not even raw SQL can alter what was signed.
+    so not even raw SQL can alter what was signed, and the app's database
+    role may only read and insert these tables (grant_app_role).
     """
 
     objects = ImmutableQuerySet.as_manager()
@@ -625,6 +643,88 @@ class InsertOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenRecordError(_("Frozen minutes cannot be deleted."))
+
+
+class ChainedModel(InsertOnlyModel):
+    """An insert-only row that also carries its predecessor's SHA-256: the trail.
+
+    A table's rows form one chain in the order they were inserted (by id): each
+    row keeps ``previous_sha256``, its predecessor's ``row_sha256`` (GENESIS
+    for the first), and ``row_sha256``, the SHA-256 of its own CHAINED_FIELDS
+    and that link (meetings.hashchain). Grants and triggers stop the app from
+    changing a row; the chain shows a change made by anyone else, even the
+    tables' owner: a changed, removed, reordered or slipped-in row breaks a
+    link, and rewriting every later link is caught by comparing the head with
+    one recorded outside the database (``verify_trail --anchor``).
+
+    One chain per table rather than per meeting, so that removing a whole
+    meeting's rows leaves a gap too.
+    """
+
+    # The row's own facts, in the order they were stored. Part of every
+    # stored hash: changing this list breaks the chain (migration 0008).
+    CHAINED_FIELDS = ()
+
+    previous_sha256 = models.CharField(
+        _("SHA-256 of the previous row"), max_length=64, editable=False
+    )
+    row_sha256 = models.CharField(_("SHA-256 of this row"), max_length=64, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise FrozenRecordError(_("Frozen minutes cannot be changed."))
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # The lock is held until the outermost transaction ends, so the next
+        # row of the chain is written only once this one is committed.
+        with transaction.atomic(using=using):
+            self._lock_chain(using)
+            previous = (
+                type(self)
+                .objects.using(using)
+                .order_by("-pk")
+                .values_list("row_sha256", flat=True)
+                .first()
+            )
+            self.previous_sha256 = previous or GENESIS
+            self.row_sha256 = self.computed_sha256()
+            super().save(*args, **kwargs)
+
+    def computed_sha256(self):
+        """What ``row_sha256`` must be for the row as it is now."""
+        return row_sha256(self, self.CHAINED_FIELDS, self.previous_sha256)
+
+    @classmethod
+    def _lock_chain(cls, using):
+        """Serialise inserts into this chain, so two rows never follow the same one.
+
+        On PostgreSQL a transaction-level advisory lock: it needs no privilege
+        on the table (SELECT ... FOR UPDATE would need UPDATE, which the app's
+        role does not have on frozen tables). SQLite writes one transaction at
+        a time anyway; the unique ``previous_sha256`` refuses a fork on both.
+        """
+        connection = connections[using]
+        if connection.vendor != "postgresql":
+            return
+        key = int.from_bytes(
+            hashlib.sha256(cls._meta.db_table.encode()).digest()[:8], "big", signed=True
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def chain_constraints(name):
+    """One successor per row, and hashes that look like hashes."""
+    return [
+        models.UniqueConstraint(fields=["previous_sha256"], name=f"{name}_chain_has_no_fork"),
+        models.CheckConstraint(
+            condition=Q(previous_sha256__regex=r"^[0-9a-f]{64}$")
+            & Q(row_sha256__regex=r"^[0-9a-f]{64}$"),
+            name=f"{name}_chain_sha256_is_hex",
+        ),
+    ]
 
 
 class MinutesVersion(InsertOnlyModel):
@@ -690,12 +790,28 @@ class MinutesVersion(InsertOnlyModel):
         )
 
 
-class Signature(InsertOnlyModel):
+class Signature(ChainedModel):
     """One designated signer's signature on one frozen version.
 
     Who signed comes from the session, never from the form; the hash is the
     one the signer was shown, re-checked against the version under a lock.
+    All signatures form one hash chain (ChainedModel).
     """
+
+    CHAINED_FIELDS = (
+        "version",
+        "person",
+        "signer_name",
+        "signer_title",
+        "signer_role",
+        "user",
+        "content_sha256",
+        "signed_at",
+        "method",
+        "image",
+        "ip_address",
+        "user_agent",
+    )
 
     class Method(models.TextChoices):
         DRAWN = "drawn", _("drawn signature")
@@ -741,6 +857,7 @@ class Signature(InsertOnlyModel):
             models.CheckConstraint(
                 condition=Q(method__in=["drawn", "seal", "saved"]), name="signature_method_valid"
             ),
+            *chain_constraints("signature"),
         ]
 
     def __str__(self):
@@ -872,8 +989,13 @@ class SealedFile(InsertOnlyModel):
         return f"{version.meeting.slug}-v{version.number}-{self.kind}.pdf"
 
 
-class StatusChange(InsertOnlyModel):
-    """The trail of the workflow: who moved the minutes from what to what, when."""
+class StatusChange(ChainedModel):
+    """The trail of the workflow: who moved the minutes from what to what, when.
+
+    All status changes form one hash chain (ChainedModel).
+    """
+
+    CHAINED_FIELDS = ("meeting", "version", "from_status", "to_status", "by", "at", "note")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="status_changes"
@@ -892,12 +1014,13 @@ class StatusChange(InsertOnlyModel):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["at", "id"]
+        constraints = chain_constraints("status_change")
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from minutes_site.inputs import strip_control
+
 from .minutes import canonical_json, content_sha256, minutes_content
 from .models import (
     Meeting,
@@ -146,6 +148,13 @@ def confirm(meeting, *, by):
     return version
 
 
+def browser_name(user_agent):
+    """The browser as recorded with a signature: what the header said, without
+    control characters, cut to the column (it is evidence, not something typed)."""
+    limit = Signature._meta.get_field("user_agent").max_length
+    return strip_control(str(user_agent or ""))[0].replace("\n", " ")[:limit]
+
+
 def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_agent=""):
     """A designated signer signs a frozen version; the last signature completes it.
 
@@ -189,7 +198,7 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
                     method=method,
                     image=image,
                     ip_address=ip_address,
-                    user_agent=user_agent[:500],
+                    user_agent=browser_name(user_agent),
                 )
         except IntegrityError as exc:  # a replay racing past the check above
             raise WorkflowError(_("You have already signed this version.")) from exc

@@ -20,11 +20,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from minutes_site.inputs import declared_length
+
 from .downloads import MinutesFile
 from .models import Meeting, SealedFile, Signature, SignedDocument
 from .sealing import check_seal
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
+FORM_OVERHEAD = 64 * 1024  # the form's other fields and the multipart headers
 PDF_MAGIC = b"%PDF-"
 CODE_GROUP = 4
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -224,14 +227,22 @@ def known_seal_certificates():
     )
 
 
-def render_page(request, form, *, found=None, searched=None, seal_check=None, status=200):
+def render_page(
+    request, form, *, found=None, searched=None, seal_check=None, problem=None, status=200
+):
     """The form, and the result of a search when there was one.
 
     ``searched`` is the way that was used ("code", "sha256", "pdf"), ``found``
     what it found (None: nothing matches) and ``seal_check`` what checking an
     uploaded file's organisation seal gave.
     """
-    context = {"form": form, "searched": searched, "found": found, "seal_check": seal_check}
+    context = {
+        "form": form,
+        "searched": searched,
+        "found": found,
+        "seal_check": seal_check,
+        "problem": problem,
+    }
     if found is not None:
         document = found.document
         version = document.version
@@ -255,6 +266,10 @@ def render_page(request, form, *, found=None, searched=None, seal_check=None, st
 def verify(request):
     if request.method != "POST":
         return render_page(request, VerifyForm())
+    if declared_length(request) > MAX_PDF_BYTES + FORM_OVERHEAD:
+        # Refused before the upload is read: a 100 MB file costs nothing.
+        problem = _("The file is larger than 20 MB.")
+        return render_page(request, VerifyForm(), problem=problem, status=413)
     form = VerifyForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_page(request, form, status=400)

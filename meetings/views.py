@@ -9,6 +9,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minutes_site.client_ip import client_ip
+
 from . import services
 from .archive import archive_filename, build_archive, signed_documents
 from .downloads import NotStored, minutes_file, signed_document_of
@@ -120,7 +122,10 @@ def transition(request, pk, action):
             services.publish(meeting, by=request.user)
             messages.success(request, _("The minutes are published."))
         elif action == "amend":
-            services.amend(meeting, by=request.user, reason=request.POST.get("reason", ""))
+            form = AmendForm(request.POST)
+            if not form.is_valid():
+                raise services.WorkflowError(" ".join(form.errors["reason"]))
+            services.amend(meeting, by=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The minutes are open for correction as a new version."))
     except services.WorkflowError as error:
         messages.error(request, str(error))
@@ -135,7 +140,9 @@ def sign(request, pk):
         raise PermissionDenied
     version = meeting.current_version()
     saved = SavedSignature.objects.filter(user=request.user).first()
-    form = SignForm(request.POST or None, request.FILES or None, user=request.user, saved=saved)
+    form = SignForm(
+        request.POST or None, request.FILES or None, user=request.user, request=request, saved=saved
+    )
     if request.method == "POST" and form.is_valid():
         try:
             signature = services.sign(
@@ -144,7 +151,7 @@ def sign(request, pk):
                 shown_sha256=form.cleaned_data["content_sha256"],
                 method=form.cleaned_data["method"],
                 image=form.cleaned_data["image"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except services.WorkflowError as error:
@@ -157,6 +164,8 @@ def sign(request, pk):
             return redirect(meeting)
     form.initial["content_sha256"] = version.content_sha256
     document = MinutesDocument(version.content_data(), public=False)
+    # Too many wrong passwords: said next to the password field, with the page kept.
+    locked_out = form.is_bound and form.has_error("password", code="locked_out")
     return render(
         request,
         "meetings/sign.html",
@@ -171,6 +180,7 @@ def sign(request, pk):
                 else ""
             ),
         },
+        status=429 if locked_out else 200,
     )
 
 

@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .inputs import declared_length, too_large
 
 
 class KoreanFirstLocaleMiddleware:
@@ -25,3 +29,50 @@ class KoreanFirstLocaleMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreByDefaultMiddleware:
+    """``Cache-Control: private, no-store`` on every response that sets no caching of its own.
+
+    Minutes, drafts, task lists and even the login and verification pages show
+    real names, and office PCs are shared: nothing is kept in the browser's
+    cache or a proxy's. Static files never come here (WhiteNoise answers them
+    first, cacheable). The one view that chooses its own caching is the PDF
+    download (meetings.downloads): it keeps files with real names out of the
+    cache too, and lets a browser keep the public one and revalidate it by ETag.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """413 for a body declared larger than MINUTES_MAX_REQUEST_BYTES, before anything reads it.
+
+    Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams file
+    uploads of any size to disk, and the CSRF check reads a posted form before
+    any view could refuse it. The largest thing anyone posts is a PDF to the
+    verification page (20 MB); the limit sits just above that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.MAX_REQUEST_BYTES
+        if declared_length(request) > limit:
+            return too_large_response(request, limit)
+        return self.get_response(request)
+
+
+def too_large_response(request, limit):
+    message = too_large(limit)
+    if request.content_type == "application/json" or request.path.endswith("/save/"):
+        return JsonResponse({"errors": [{"message": str(message)}]}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)

@@ -6,10 +6,13 @@ understand stops start-up with ImproperlyConfigured naming the variable, rather
 than silently falling back to something insecure.
 """
 
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +41,29 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name, default, *, minimum=0):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit() and int(value) >= minimum):
+        raise ImproperlyConfigured(f"{name} must be a whole number >= {minimum}, got {raw!r}.")
+    return int(value)
+
+
+def env_networks(name):
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, e.g. 10.0.0.5,10.1.0.0/16; "
+                f"got {item!r}."
+            ) from exc
+    return networks
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -81,6 +107,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -93,13 +121,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "minutes_site.middleware.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "minutes_site.middleware.KoreanFirstLocaleMiddleware",
+    # Before anything reads the body (the CSRF check reads a posted form).
+    "minutes_site.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "minutes_site.urls"
@@ -146,6 +180,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,6 +226,68 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS. Cookies sent over HTTPS only (the default with debug off) mean the
+# site is served over HTTPS only: then plain http is redirected and browsers
+# are told (HSTS) never to use it again, for a year. `make run` (debug, plain
+# http) gets neither. Behind a TLS-terminating proxy (nginx), the app sees
+# http from the proxy: DJANGO_TLS_PROXY=true trusts the proxy's
+# X-Forwarded-Proto, which the proxy must set itself on every request.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+if env_bool("DJANGO_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int(
+    "DJANGO_HSTS_SECONDS", default=365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Sessions on shared office PCs: one working day at most from login, and gone
+# when the browser closes.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", default=8, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_HTTPONLY = True
+# The editor's script reads the CSRF cookie (static/js/editor.js), so it stays
+# readable by scripts; the session cookie is not.
+CSRF_COOKIE_HTTPONLY = False
+
+# The addresses of our own reverse proxies, whose X-Forwarded-For is believed
+# (minutes_site.client_ip): comma-separated addresses or networks.
+TRUSTED_PROXIES = env_networks("MINUTES_TRUSTED_PROXIES")
+
+# Password guessing (minutes_site.throttle, django-axes): after
+# MINUTES_LOGIN_FAILURES wrong passwords within the cool-down, the account is
+# locked (whatever the address: one account guessed from many) and so is the
+# address (whatever the account: one address trying many), for
+# MINUTES_LOCKOUT_MINUTES; each further try restarts the cool-down.
+AXES_FAILURE_LIMIT = env_int("MINUTES_LOGIN_FAILURES", default=5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("MINUTES_LOCKOUT_MINUTES", default=15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "minutes_site.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "minutes_site.throttle.lockout_response"
+# A successful login must not wipe the count: axes would clear the address's
+# failures too, letting someone with one account reset a guessing run.
+AXES_RESET_ON_SUCCESS = False
+
+# Content-Security-Policy (django-csp): only our own files; no inline script
+# (a nonce, request.csp_nonce, if one is ever needed), no inline style, no
+# eval; images may be data: URLs (signatures). The admin needs no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -210,3 +312,10 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "minutes@localhost")
+
+# Request bodies. A posted form's fields (an editor save, a pasted document)
+# may be up to 10 MB; a whole request, file uploads included, up to 21 MB (the
+# verification page takes a PDF of 20 MB). Larger is refused with 413 before
+# the body is read (minutes_site.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MAX_REQUEST_BYTES = 21 * 1024 * 1024

@@ -1,17 +1,26 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from .accounts import AdminLoginForm, LoginForm
+
 admin.site.site_header = _("Committee minutes administration")
 admin.site.site_title = _("Committee minutes")
 admin.site.index_title = _("Committees, meetings and minutes")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("agenda.editor_urls")),
     path("review/", include("agenda.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +97,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, member_a, 
     member_a.refresh_from_db()
     assert member_a.check_password(NEW_PASSWORD)
     client.logout()
-    assert client.login(username="member_a", password=NEW_PASSWORD)
+    assert client.login(request=HttpRequest(), username="member_a", password=NEW_PASSWORD)
     # The link works once.
     again = client.get(link, follow=True)
     assert 'name="new_password1"' not in again.content.decode()

@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from agenda.models import AgendaItem, Resolution, SpeakerBlock, Statement
@@ -69,9 +70,9 @@ def test_the_meeting_has_the_reference_shape():
 def test_demo_accounts_log_in_and_the_secretary_sees_the_minutes(client):
     meeting = load_demo()
     for username in ["secretary", "signer1", "signer2", "confirmer", "archivist", "admin"]:
-        assert authenticate(username=username, password="minutes-demo"), username
+        assert authenticate(HttpRequest(), username=username, password="minutes-demo"), username
 
-    assert client.login(username="secretary", password="minutes-demo")
+    assert client.login(request=HttpRequest(), username="secretary", password="minutes-demo")
     response = client.get(meeting.get_absolute_url())
     remarks, texts = read_minutes(response)
     assert len(remarks) == meeting.speaker_blocks.count()
@@ -82,7 +83,7 @@ def test_demo_accounts_log_in_and_the_secretary_sees_the_minutes(client):
 
 def test_signers_read_the_minutes_and_public_names_are_masked(client):
     meeting = load_demo()
-    client.login(username="signer1", password="minutes-demo")
+    client.login(request=HttpRequest(), username="signer1", password="minutes-demo")
 
     response = client.get(meeting.get_absolute_url(), {"version": "public"})
 
@@ -96,7 +97,7 @@ def test_signers_read_the_minutes_and_public_names_are_masked(client):
 
 def test_archivist_may_view_but_not_change_in_the_admin(client):
     meeting = load_demo()
-    client.login(username="archivist", password="minutes-demo")
+    client.login(request=HttpRequest(), username="archivist", password="minutes-demo")
 
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     page = client.get(url)

@@ -19,6 +19,7 @@ import sys
 import pytest
 import segno
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -297,7 +298,7 @@ def test_render_minutes_command(demo, tmp_path):
 
 
 def test_download_from_the_minutes_page(client, demo):
-    client.login(username="secretary", password="minutes-demo")
+    client.login(request=HttpRequest(), username="secretary", password="minutes-demo")
     page = client.get(demo.get_absolute_url()).content.decode()
     url = reverse("meetings:pdf", args=[demo.pk])
     assert f"{url}?version=public" in page

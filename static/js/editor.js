@@ -866,6 +866,7 @@
       .replace("%(unmatched)s", unmatched);
     out.replaceChildren(
       el("p", { className: "fw-semibold", text: summary }),
+      ...(body.notes || []).map((note) => el("p", { className: "text-warning-emphasis small paste-note", text: note })),
       el(
         "ol",
         { className: "paste-blocks small" },

@@ -6,8 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committees.models import Committee
+from meetings.management.files import read_input, slug
+from minutes_site.inputs import strip_control
 
 from ...importing import ImportRefused, import_minutes
 
@@ -24,24 +27,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("the minutes as a UTF-8 text file"))
-        parser.add_argument("--committee", required=True, help=_("the committee's short name"))
+        parser.add_argument(
+            "--committee", required=True, type=slug, help=_("the committee's short name")
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help=_("report what would be imported, save nothing")
         )
 
     def handle(self, *args, file, committee, dry_run, **options):
         committee = self._committee(committee)
-        text = self._read(Path(file))
+        text, removed = strip_control(self._read(Path(file)))
         try:
             with transaction.atomic():
                 report = import_minutes(text, committee)
-                self._print(report, dry_run)
                 if dry_run:
+                    self._print(report, removed, dry_run=True)
                     raise DryRun
         except ImportRefused as refused:
             raise CommandError(str(refused)) from refused
         except DryRun:
             self.stdout.write(_("Dry run: nothing was saved."))
+            return
+        # Reported once committed: a reader that closes the output early
+        # (| head) must not undo the import it was told about.
+        try:
+            self._print(report, removed, dry_run=False)
+        except BrokenPipeError:
+            pass
 
     def _committee(self, slug):
         try:
@@ -54,12 +66,7 @@ class Command(BaseCommand):
             ) from None
 
     def _read(self, path):
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
-            ) from error
+        data = read_input(path)
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -68,10 +75,19 @@ class Command(BaseCommand):
                 % {"file": path, "offset": error.start}
             ) from error
 
-    def _print(self, report, dry_run):
+    def _print(self, report, removed, *, dry_run):
         meeting = report.meeting
         headline = _("Would import %(meeting)s") if dry_run else _("Imported %(meeting)s")
         self.stdout.write(self.style.SUCCESS(headline % {"meeting": meeting}))
+        if removed:
+            self.stdout.write(
+                ngettext(
+                    "%(count)s invisible control character was taken out of the file.",
+                    "%(count)s invisible control characters were taken out of the file.",
+                    removed,
+                )
+                % {"count": removed}
+            )
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(

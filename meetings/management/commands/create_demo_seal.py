@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from meetings.sealing import create_demo_seal
@@ -24,7 +24,13 @@ class Command(BaseCommand):
         if target.exists() and password_file.exists():
             self.stdout.write(_("Demo seal: %(path)s (kept).") % {"path": target})
             return
-        certificate = create_demo_seal(target, password_file)
+        try:
+            certificate = create_demo_seal(target, password_file)
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise CommandError(
+                _("Cannot write %(path)s: %(reason)s.") % {"path": target, "reason": reason}
+            ) from error
         self.stdout.write(
             _(
                 "Demo seal created: %(path)s (password in %(password)s), %(subject)s. "

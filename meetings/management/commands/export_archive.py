@@ -3,7 +3,8 @@ from django.utils.translation import gettext as _
 
 from committees.models import Committee
 from meetings.archive import build_archive, signed_documents
-from meetings.management.files import check_output, write_output
+from meetings.management.files import bounded_int, check_output, slug, write_output
+from minutes_site.inputs import FIRST_YEAR, LAST_YEAR
 
 
 class Command(BaseCommand):
@@ -13,8 +14,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--committee", required=True, help="the committee's slug")
-        parser.add_argument("--year", required=True, type=int, help="the meetings' year")
+        parser.add_argument("--committee", required=True, type=slug, help="the committee's slug")
+        parser.add_argument(
+            "--year",
+            required=True,
+            type=bounded_int(FIRST_YEAR, LAST_YEAR),
+            help="the meetings' year",
+        )
         parser.add_argument("--output", "-o", required=True, help="the ZIP file to write")
 
     def handle(self, *args, committee, year, output, **options):

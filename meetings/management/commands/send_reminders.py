@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meetings.management.files import bounded_int
 from meetings.models import Attendance, Meeting, Signatory
 from meetings.tasks import CONFIRM, REVIEW, SIGN, tasks_for
 
@@ -92,7 +93,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--hours",
-            type=int,
+            type=bounded_int(1, 24 * 366),
             default=24,
             help="How far ahead a deadline counts as due (default 24).",
         )
