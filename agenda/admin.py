@@ -22,7 +22,7 @@ from meetings.admin import (
     StatusChangeInline,
 )
 from meetings.models import Meeting, NonMemberAttendee
-from minutes_site.inputs import too_long, validate_text
+from minutes_site.inputs import validate_text
 
 from .editing import MAX_BLOCKS
 from .models import AgendaItem, Resolution, SpeakerBlock, Statement
@@ -83,14 +83,7 @@ class SpeakerBlockForm(OptionalPositionForm):
         statements = split_statements(self.cleaned_data["statements_text"])
         if not statements:
             raise ValidationError(_("A speaker block needs at least one statement."))
-        if len(statements) > Statement.MAX_PER_BLOCK:
-            raise ValidationError(
-                _("At most %(limit)s statements in one speaker block; split it.")
-                % {"limit": Statement.MAX_PER_BLOCK}
-            )
-        for text in statements:
-            if len(text) > Statement.MAX_LENGTH:
-                raise ValidationError(too_long(Statement.MAX_LENGTH, len(text)))
+        Statement.check_block(statements)
         return statements
 
     def save(self, commit=True):

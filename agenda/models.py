@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Member
 from meetings.minutes import speaker_heading
 from meetings.models import Meeting, MeetingContent, NonMemberAttendee, validate_roster_member
-from minutes_site.inputs import validate_text
+from minutes_site.inputs import too_long, validate_text
 
 
 class Outcome(models.TextChoices):
@@ -244,6 +244,18 @@ class Statement(MeetingContent):
     # comes from (editor, review comments, import): longer is refused, never cut.
     MAX_LENGTH = 20_000
     MAX_PER_BLOCK = 200
+
+    @classmethod
+    def check_block(cls, texts):
+        """ValidationError naming the limit if ``texts`` cannot be one block's statements."""
+        if len(texts) > cls.MAX_PER_BLOCK:
+            raise ValidationError(
+                _("At most %(limit)s statements in one speaker block; split it.")
+                % {"limit": cls.MAX_PER_BLOCK}
+            )
+        for text in texts:
+            if len(text) > cls.MAX_LENGTH:
+                raise ValidationError(too_long(cls.MAX_LENGTH, len(text)))
 
     block = models.ForeignKey(
         SpeakerBlock,

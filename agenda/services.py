@@ -94,17 +94,13 @@ def comment(meeting, *, author, block=None, item=None, proposed_text, reason):
         statements = split_statements(proposed_text)
         if not statements:
             raise WorkflowError(_("Enter the wording you propose, one statement per line."))
-        if len(statements) > Statement.MAX_PER_BLOCK:
+        try:
+            Statement.check_block([" ".join(text.split()) for text in statements])
+        except ValidationError as invalid:
             raise WorkflowError(
-                _("At most %(limit)s statements in one speaker block.")
-                % {"limit": Statement.MAX_PER_BLOCK}
-            )
-        longest = max(len(" ".join(text.split())) for text in statements)
-        if longest > Statement.MAX_LENGTH:
-            raise WorkflowError(
-                _("Proposed wording: a statement has at most %(limit)s characters.")
-                % {"limit": Statement.MAX_LENGTH}
-            )
+                _("%(what)s: %(problem)s")
+                % {"what": _("Proposed wording"), "problem": invalid.messages[0]}
+            ) from None
     reason = _cleaned(reason, _("Reason"), MAX_REPLY)
     if not reason:
         raise WorkflowError(_("Say why the wording should change."))
