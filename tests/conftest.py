@@ -72,6 +72,9 @@ def test_settings(settings, organisation_seal):
     settings.SEAL_CERTIFICATE_FILE, settings.SEAL_PASSWORD = map(str, organisation_seal)
     settings.SEAL_TIMESTAMP_URL = ""
     settings.SITE_URL = "https://minutes.example.go.kr"
+    # The test client speaks http: production's https redirect stays out of its way
+    # whatever the environment says (tests/test_security.py checks it separately).
+    settings.SECURE_SSL_REDIRECT = False
     # Production serves collected, hashed files; tests read them from the apps.
     settings.STORAGES = {
         **settings.STORAGES,
