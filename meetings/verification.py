@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from minutes_site.errors import NotFound
 from minutes_site.inputs import declared_length
 
 from .downloads import MinutesFile
@@ -303,5 +303,5 @@ def signed_file(request, code, kind=SealedFile.Kind.INTERNAL_PDFA3B):
         else None
     )
     if stored is None or not may_download(request.user, stored.document):
-        raise Http404(_("No signed file matches this address."))
+        raise NotFound(_("No signed file matches this address."))
     return MinutesFile.of(stored).response(request)

@@ -3,13 +3,14 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minutes_site.client_ip import client_ip
+from minutes_site.errors import NotFound
 
 from . import services
 from .archive import archive_filename, build_archive, signed_documents
@@ -195,7 +196,7 @@ def minutes_pdf(request, pk):
     try:
         found = minutes_file(meeting, public=public, variant=variant)
     except NotStored as error:
-        raise Http404(str(error)) from error
+        raise NotFound(str(error)) from error
     return found.response(request)
 
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from .errors import too_large_page
 from .inputs import declared_length, too_large
 
 
@@ -75,4 +75,4 @@ def too_large_response(request, limit):
     message = too_large(limit)
     if request.content_type == "application/json" or request.path.endswith("/save/"):
         return JsonResponse({"errors": [{"message": str(message)}]}, status=413)
-    return render(request, "413.html", {"message": message}, status=413)
+    return too_large_page(request, limit)

@@ -319,3 +319,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "minutes@localh
 # the body is read (minutes_site.middleware.RequestSizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_REQUEST_BYTES = 21 * 1024 * 1024
+
+# Error pages in the site's layout, in Korean (minutes_site/errors.py).
+CSRF_FAILURE_VIEW = "minutes_site.errors.csrf_failure"

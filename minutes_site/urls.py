@@ -11,6 +11,10 @@ admin.site.site_title = _("Committee minutes")
 admin.site.index_title = _("Committees, meetings and minutes")
 admin.site.login_form = AdminLoginForm
 
+handler400 = "minutes_site.errors.bad_request"
+handler403 = "minutes_site.errors.permission_denied"
+handler404 = "minutes_site.errors.page_not_found"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
     path("meetings/", include("meetings.urls")),
