@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
-from minutes_site.inputs import SMALLINT_MAX, clean_text, small_count
+from minutes_site.inputs import clean_text, small_count
 
 from .matching import People, unidentified
 from .models import Outcome, Resolution, ReviewComment, SpeakerBlock, Statement
@@ -122,23 +122,24 @@ def remarks_state(meeting):
     }
 
 
-def _text(value, limit, error, what, *, single_line=True):
-    """``value`` cleaned by the site's one text rule; None (and an error) if it cannot be."""
+def _text(value, limit, error, what):
+    """``value`` as one line by the site's text rule; None (and an error) if it cannot be."""
     try:
-        return clean_text(value, limit=limit, single_line=single_line)
+        return clean_text(value, limit=limit, single_line=True)
     except ValidationError as invalid:
         error(_("%(what)s: %(problem)s") % {"what": what, "problem": invalid.messages[0]})
         return None
 
 
-def _key_of(data):
-    key = data.get("key")
-    return key if isinstance(key, str) and _valid_key(key) else None
-
-
 def _valid_key(key):
     """A client's key for a block or resolution: absent, or a short string."""
     return key is None or (isinstance(key, str) and len(key) <= 64)
+
+
+def _key_of(data):
+    """The key to name in an error: the client's own, when it is a valid one."""
+    key = data.get("key")
+    return key if _valid_key(key) else None
 
 
 def _field_limit(model, name):
@@ -151,17 +152,18 @@ def _block_from(data, index, people, available, errors):
     def error(message):
         errors.append({"block": index, "key": _key_of(data), "message": message})
 
+    n = index + 1
+
     if not _valid_key(data.get("key")):
-        error(_("Remark %(n)s: the remarks could not be read.") % {"n": index + 1})
+        error(_("Remark %(n)s: the remarks could not be read.") % {"n": n})
         return None, []
     block_id = data.get("id")
     block = available.pop(block_id, None) if isinstance(block_id, int) else None
     if block is None:
         block = SpeakerBlock()
     block.stored_values = _values(block, BLOCK_FIELDS) if block.pk else None
-    block.position = index + 1
+    block.position = n
     speaker = data.get("speaker")
-    n = index + 1
     label = _text(
         data.get("label") or "",
         _field_limit(SpeakerBlock, "role_label"),
@@ -181,16 +183,14 @@ def _block_from(data, index, people, available, errors):
     if isinstance(speaker, str) and speaker.startswith("m:") and speaker[2:].isdigit():
         member = people.members.get(int(speaker[2:]))
         if member is None:
-            error(_("Remark %(n)s: this member is not on the roster.") % {"n": index + 1})
+            error(_("Remark %(n)s: this member is not on the roster.") % {"n": n})
             return None, []
         block.speaker_kind, block.member = Kind.MEMBER, member
         block.role_label = label or member.role_label_on(people.day)
     elif isinstance(speaker, str) and speaker.startswith("a:") and speaker[2:].isdigit():
         attendee = people.attendees.get(int(speaker[2:]))
         if attendee is None:
-            error(
-                _("Remark %(n)s: this attendee is not recorded for the meeting.") % {"n": index + 1}
-            )
+            error(_("Remark %(n)s: this attendee is not recorded for the meeting.") % {"n": n})
             return None, []
         block.speaker_kind, block.attendee = Kind.ATTENDEE, attendee
         block.role_label = label or (attendee.person.position if attendee.person_id else "")
@@ -205,17 +205,17 @@ def _block_from(data, index, people, available, errors):
         else:
             unidentified(label or "").apply(block)
     else:
-        error(_("Remark %(n)s: choose who spoke.") % {"n": index + 1})
+        error(_("Remark %(n)s: choose who spoke.") % {"n": n})
         return None, []
     if not block.role_label:
-        error(_("Remark %(n)s: enter the label printed in the heading.") % {"n": index + 1})
+        error(_("Remark %(n)s: enter the label printed in the heading.") % {"n": n})
     item = data.get("agenda_item")
     if item in (None, ""):
         block.agenda_item = None
     elif isinstance(item, int) and item in people.items:
         block.agenda_item = people.items[item]
     else:
-        error(_("Remark %(n)s: this agenda item belongs to another meeting.") % {"n": index + 1})
+        error(_("Remark %(n)s: this agenda item belongs to another meeting.") % {"n": n})
     statements = data.get("statements")
     if not isinstance(statements, list):
         error(_("Remark %(n)s: the statements could not be read.") % {"n": n})
@@ -244,14 +244,16 @@ def _resolution_from(data, index, people, blocks_by_key, available, errors):
     def error(message):
         errors.append({"resolution": index, "key": _key_of(data), "message": message})
 
+    n = index + 1
+
     if not _valid_key(data.get("key")) or not _valid_key(data.get("after")):
-        error(_("Resolution %(n)s: the remarks could not be read.") % {"n": index + 1})
+        error(_("Resolution %(n)s: the remarks could not be read.") % {"n": n})
         return Resolution()
     resolution_id = data.get("id")
     resolution = available.pop(resolution_id, None) if isinstance(resolution_id, int) else None
     if resolution is None:
         resolution = Resolution()
-    resolution.position = index + 1
+    resolution.position = n
     resolution.after_block = blocks_by_key.get(data.get("after"))
     item = data.get("agenda_item")
     if item in (None, ""):
@@ -259,10 +261,7 @@ def _resolution_from(data, index, people, blocks_by_key, available, errors):
     elif isinstance(item, int) and item in people.items:
         resolution.agenda_item = people.items[item]
     else:
-        error(
-            _("Resolution %(n)s: this agenda item belongs to another meeting.") % {"n": index + 1}
-        )
-    n = index + 1
+        error(_("Resolution %(n)s: this agenda item belongs to another meeting.") % {"n": n})
     resolution.question = (
         _text(
             data.get("question") or "",
@@ -285,7 +284,7 @@ def _resolution_from(data, index, people, blocks_by_key, available, errors):
             setattr(resolution, field, None)
             continue
         try:
-            setattr(resolution, field, small_count(value, maximum=SMALLINT_MAX))
+            setattr(resolution, field, small_count(value))
         except ValidationError as invalid:
             setattr(resolution, field, None)
             error(
@@ -294,14 +293,14 @@ def _resolution_from(data, index, people, blocks_by_key, available, errors):
             )
             return resolution
     if not resolution.question:
-        error(_("Resolution %(n)s: enter the question put.") % {"n": index + 1})
+        error(_("Resolution %(n)s: enter the question put.") % {"n": n})
     if resolution.method not in Resolution.Method.values:
-        error(_("Resolution %(n)s: choose how it was decided.") % {"n": index + 1})
+        error(_("Resolution %(n)s: choose how it was decided.") % {"n": n})
     if resolution.outcome not in Outcome.values or resolution.outcome == Outcome.RECEIVED:
-        error(_("Resolution %(n)s: choose the outcome.") % {"n": index + 1})
+        error(_("Resolution %(n)s: choose the outcome.") % {"n": n})
     counted = resolution.method in (Resolution.Method.SHOW_OF_HANDS, Resolution.Method.BALLOT)
     if counted and (resolution.votes_for is None or resolution.votes_against is None):
-        error(_("Resolution %(n)s: enter the votes for and against.") % {"n": index + 1})
+        error(_("Resolution %(n)s: enter the votes for and against.") % {"n": n})
     if not counted:
         resolution.votes_for = resolution.votes_against = resolution.abstentions = None
     return resolution

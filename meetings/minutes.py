@@ -11,7 +11,6 @@ import difflib
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from committees.models import Member
+from minutes_site.inputs import normalise_text
 
 from .models import Signatory
 
@@ -357,9 +357,9 @@ def content_sha256(content):
 
 
 def _normalised(value):
-    """Text in one Unicode form (NFC) and one newline (LF), however it was typed."""
+    """``value`` with every text in it normalised (NFC, LF): see normalise_text."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+        return normalise_text(value)
     if isinstance(value, dict):
         return {key: _normalised(item) for key, item in value.items()}
     if isinstance(value, list):

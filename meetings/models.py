@@ -637,9 +637,13 @@ class InsertOnlyModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.refuse_change()
+        super().save(*args, **kwargs)
+
+    def refuse_change(self):
+        """FrozenRecordError unless this row is a new one."""
         if self.pk is not None and not self._state.adding:
             raise FrozenRecordError(_("Frozen minutes cannot be changed."))
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise FrozenRecordError(_("Frozen minutes cannot be deleted."))
@@ -674,8 +678,7 @@ class ChainedModel(InsertOnlyModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise FrozenRecordError(_("Frozen minutes cannot be changed."))
+        self.refuse_change()  # before the hashes are touched
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         # The lock is held until the outermost transaction ends, so the next
         # row of the chain is written only once this one is committed.

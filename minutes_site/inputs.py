@@ -115,6 +115,11 @@ def too_long(limit, length):
     }
 
 
+def normalise_text(value):
+    """Text in one Unicode form (NFC) and one newline (LF), however it was typed."""
+    return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def clean_text(value, *, limit=None, single_line=False):
     """``value`` as stored: NFC, line ends as \\n; ValidationError if it cannot be.
 
@@ -127,7 +132,7 @@ def clean_text(value, *, limit=None, single_line=False):
     problem = text_problem(value)
     if problem:
         raise ValidationError(problem, code="invalid_characters")
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = normalise_text(value)
     value = " ".join(value.split()) if single_line else value.strip()
     if limit is not None and len(value) > limit:
         raise ValidationError(too_long(limit, len(value)), code="max_length")

@@ -53,7 +53,7 @@ class NoStoreByDefaultMiddleware:
 
 
 class RequestSizeLimitMiddleware:
-    """413 for a body declared larger than MINUTES_MAX_REQUEST_BYTES, before anything reads it.
+    """413 for a body declared larger than settings.MAX_REQUEST_BYTES, before anything reads it.
 
     Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams file
     uploads of any size to disk, and the CSRF check reads a posted form before
@@ -72,7 +72,7 @@ class RequestSizeLimitMiddleware:
 
 
 def too_large_response(request, limit):
-    message = too_large(limit)
-    if request.content_type == "application/json" or request.path.endswith("/save/"):
-        return JsonResponse({"errors": [{"message": str(message)}]}, status=413)
+    """The editor's scripts send JSON and read an ``errors`` list; forms get the page."""
+    if request.content_type == "application/json":
+        return JsonResponse({"errors": [{"message": str(too_large(limit))}]}, status=413)
     return too_large_page(request, limit)
