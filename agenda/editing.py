@@ -48,9 +48,6 @@ MAX_BLOCKS = 3000
 MAX_STATEMENTS = Statement.MAX_PER_BLOCK
 MAX_STATEMENT_LENGTH = Statement.MAX_LENGTH
 MAX_RESOLUTIONS = 500
-# The largest autosave taken (about 3 million Korean characters); the view
-# refuses a larger body before reading it.
-MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
 class EditRefused(Exception):

@@ -217,7 +217,7 @@ def save(request, pk):
     """Autosave of the remarks: 200 saved, 409 conflict, 400 refused."""
     meeting = _editable_meeting(request, pk)
     try:
-        body = read_json(request, max_bytes=editing.MAX_BODY_BYTES)
+        body = read_json(request)
     except BadInput as bad:
         return _refused(bad.message, bad.status)
     if not isinstance(body, dict):
@@ -253,8 +253,7 @@ def parse(request, pk):
     meeting = _editable_meeting(request, pk)
     too_long = _("The text is too long to paste at once: paste it in parts.")
     try:
-        # JSON escapes a character in up to 6 bytes (\uXXXX), or 12 (a surrogate pair).
-        body = read_json(request, max_bytes=MAX_PASTE * 6 + 1024)
+        body = read_json(request)
     except BadInput as bad:
         return _refused(too_long if bad.status == 413 else bad.message, bad.status)
     text = body.get("text") if isinstance(body, dict) else None

@@ -220,21 +220,19 @@ def declared_length(request):
         return float("inf")
 
 
-def read_json(request, *, max_bytes, max_depth=JSON_MAX_DEPTH):
+def read_json(request, *, max_bytes=None, max_depth=JSON_MAX_DEPTH):
     """The request's JSON body, or BadInput (400, or 413 when too large).
 
-    The size is checked from Content-Length before the body is read, and
-    never above DATA_UPLOAD_MAX_MEMORY_SIZE (Django's own limit on a body).
+    The size is checked from Content-Length before the body is read (Django
+    then reads no more than that), and never above DATA_UPLOAD_MAX_MEMORY_SIZE,
+    Django's own limit on a body and the default.
     """
-    if settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None:
-        max_bytes = min(max_bytes, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    limits = [max_bytes, settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.MAX_REQUEST_BYTES]
+    max_bytes = min(limit for limit in limits if limit is not None)
     if declared_length(request) > max_bytes:
         raise BadInput(too_large(max_bytes), status=413)
-    body = request.body
-    if len(body) > max_bytes:
-        raise BadInput(too_large(max_bytes), status=413)
     try:
-        text = body.decode("utf-8")
+        text = request.body.decode("utf-8")
     except UnicodeDecodeError:
         raise BadInput(_("The request is not valid UTF-8 text.")) from None
     if _depth_exceeded(text, max_depth):
