@@ -258,6 +258,17 @@ def chromium():
 
 
 @pytest.fixture
+def phone(chromium):
+    """A page in a phone-sized Korean browser (390 px wide, touch)."""
+    context = chromium.new_context(
+        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def site(live_server, settings):
     """The live server's base URL; it speaks plain http, so cookies must not be Secure."""
     settings.SESSION_COOKIE_SECURE = False

@@ -7,7 +7,6 @@ form still fits the screen.
 
 import datetime
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,16 +16,6 @@ from meetings.services import send_for_review
 from .conftest import BROWSER_TESTS, SCREENS, add_block, log_in
 
 pytestmark = BROWSER_TESTS
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(
-        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_a_comment_over_the_limit_comes_back_as_typed_on_a_phone(phone, site, world):

@@ -5,7 +5,6 @@ import hashlib
 import io
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -15,16 +14,6 @@ from meetings.models import Meeting, SealedFile
 from .conftest import BROWSER_TESTS, SCREENS, log_in
 
 pytestmark = BROWSER_TESTS
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(
-        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
 
 
 def fits_the_screen(page, selector):
