@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from committees.models import Member
+from minutes_site import dates
 from minutes_site.inputs import normalise_text
 
 from .models import Signatory
@@ -26,17 +26,8 @@ from .models import Signatory
 # What the public minutes print in place of a person's name: <000위원>.
 REDACTED_NAME = "000"
 
-# The minutes print one-character weekdays, (목); Django's own abbreviations
-# are longer in Korean, so the document keeps its own.
-SHORT_WEEKDAYS = [
-    pgettext_lazy("one-character weekday", "Mon"),
-    pgettext_lazy("one-character weekday", "Tue"),
-    pgettext_lazy("one-character weekday", "Wed"),
-    pgettext_lazy("one-character weekday", "Thu"),
-    pgettext_lazy("one-character weekday", "Fri"),
-    pgettext_lazy("one-character weekday", "Sat"),
-    pgettext_lazy("one-character weekday", "Sun"),
-]
+# The minutes print one-character weekdays, (목): one list for pages and minutes.
+SHORT_WEEKDAYS = dates.SHORT_WEEKDAYS
 
 
 def format_day(day):

@@ -149,6 +149,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load dates %}: the one date style of pages and e-mails.
+            "libraries": {"dates": "minutes_site.dates"},
         },
     },
 ]
