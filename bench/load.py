@@ -69,7 +69,7 @@ def run(command, env, *, quiet=False):
     return result.stdout
 
 
-def fresh_database():
+def fresh_database(name=DATABASE):
     import psycopg2
 
     try:
@@ -81,8 +81,8 @@ def fresh_database():
         ) from None
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
     connection.close()
