@@ -28,7 +28,7 @@ from meetings.views import get_meeting_for, manages
 from minutes_site.inputs import BadInput, read_json, strip_control
 
 from . import editing
-from .forms import AgendaFormSetHelper, AgendaItemFormSet, OverviewForm
+from .forms import AgendaItemFormSet, OverviewForm
 from .matching import People, SpeakerMatcher
 from .models import Outcome, Resolution, SpeakerBlock
 from .parsing import parse_remarks
@@ -97,6 +97,26 @@ def editor_text():
         "noAgendaItem": _("(no agenda item)"),
         "unidentified": _("not yet identified"),
         "deleteBlock": _("Delete this speaker block"),
+        # The buttons for touch screens: a short label and the full name.
+        "tools": _("Edit this speaker block"),
+        "newStatement": _("New statement after the current one (splits at the cursor)"),
+        "newStatementShort": _("+ Statement"),
+        "statementUp": _("Move the current statement up"),
+        "statementUpShort": _("Statement ↑"),
+        "statementDown": _("Move the current statement down"),
+        "statementDownShort": _("Statement ↓"),
+        "joinStatement": _("Join the current statement to the one above"),
+        "joinStatementShort": _("Join"),
+        "blockUp": _("Move the speaker block up"),
+        "blockUpShort": _("Block ↑"),
+        "blockDown": _("Move the speaker block down"),
+        "blockDownShort": _("Block ↓"),
+        "newResolution": _("Record a resolution after this block"),
+        "newResolutionShort": _("+ Resolution"),
+        "newBlock": _("New speaker block after this one"),
+        "newBlockShort": _("+ Speaker"),
+        "resolutionUp": _("Move the resolution up"),
+        "resolutionDown": _("Move the resolution down"),
         "deleteResolution": _("Delete this resolution"),
         "dragToMove": _("Drag to move"),
         "resolution": _("Resolution"),
@@ -190,7 +210,6 @@ def page(request, pk):
             "meeting": meeting,
             "form": form,
             "formset": formset,
-            "formset_helper": AgendaFormSetHelper(),
             "config": editor_config(meeting),
             "unidentified": meeting.speaker_blocks.filter(
                 speaker_kind=SpeakerBlock.SpeakerKind.UNIDENTIFIED

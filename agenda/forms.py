@@ -10,13 +10,11 @@ remarks refer to (an attendee who spoke) keep their identity.
 import datetime
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
@@ -24,7 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees.models import Member, Person
-from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem
+from meetings.models import (
+    Attendance,
+    Meeting,
+    NonMemberAttendee,
+    ProceedingsItem,
+    Signatory,
+)
+from minutes_site.forms import BootstrapForm
 from minutes_site.inputs import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -75,7 +80,9 @@ class RosterField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class OverviewForm(forms.ModelForm):
+class OverviewForm(BootstrapForm, forms.ModelForm):
+    """Laid out by templates/agenda/_overview_fields.html."""
+
     day = forms.DateField(
         label=gettext_lazy("date"),
         widget=forms.DateInput(
@@ -118,6 +125,23 @@ class OverviewForm(forms.ModelForm):
         validators=[validate_text],
         help_text=gettext_lazy("One item per line; indent sub-items by two spaces."),
     )
+    # The signature block (Signatory): two signers elected from the members
+    # present, the confirmer and the author, who need a login to act online.
+    signer_1 = forms.ModelChoiceField(
+        label=gettext_lazy("reader and signer 1"), queryset=Member.objects.none(), required=False
+    )
+    signer_2 = forms.ModelChoiceField(
+        label=gettext_lazy("reader and signer 2"), queryset=Member.objects.none(), required=False
+    )
+    confirmer = forms.ModelChoiceField(
+        label=gettext_lazy("confirmer"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Freezes the final text after the review."),
+    )
+    author = forms.ModelChoiceField(
+        label=gettext_lazy("author"), queryset=Person.objects.none(), required=False
+    )
     revision = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
@@ -146,22 +170,91 @@ class OverviewForm(forms.ModelForm):
             .serving_on(meeting.meeting_day)
             .select_related("person")
         )
-        self.fields["present"].queryset = roster
-        self.fields["present"].label_from_instance = lambda m: (
-            f"{m.person.name} {m.person.position}".strip() + f" · {m.get_kind_display()}"
+        members = list(roster)  # one query for the checklist and both signers' lists
+        self._offer(
+            "present",
+            roster,
+            members,
+            lambda m: f"{m.person.name} {m.person.position}".strip() + f" · {m.get_kind_display()}",
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Row(Column("year"), Column("sequence"), Column("document_date")),
-            Row(Column("day"), Column("starts"), Column("ends")),
-            "place",
-            Field("present", css_class="attendance-checklist"),
-            "non_members",
-            "proceedings_text",
-            "unplaced_text",
-            "revision",
+        self._init_signature_block(roster, members)
+
+    def _offer(self, name, queryset, objects, label):
+        """Choices from rows loaded once: a model choice field would run its
+        query again each time it is printed. Posted values are still checked
+        against ``queryset``."""
+        field = self.fields[name]
+        field.queryset = queryset
+        empty = (
+            [] if isinstance(field, forms.ModelMultipleChoiceField) else [("", field.empty_label)]
         )
+        field.choices = empty + [(obj.pk, label(obj)) for obj in objects]
+
+    SIGNATURE_FIELDS = {
+        "signer_1": (Signatory.Role.SIGNER, 1),
+        "signer_2": (Signatory.Role.SIGNER, 2),
+        "confirmer": (Signatory.Role.CONFIRMER, 1),
+        "author": (Signatory.Role.AUTHOR, 1),
+    }
+
+    def _init_signature_block(self, roster, members):
+        stored = list(self.instance.signatories.select_related("person"))
+        signers = [s for s in stored if s.role == Signatory.Role.SIGNER]
+        by_person = {member.person_id: member.pk for member in members}
+        for name, signer in zip(("signer_1", "signer_2"), signers, strict=False):
+            self.initial[name] = by_person.get(signer.person_id)
+        for signatory in stored:
+            if signatory.role != Signatory.Role.SIGNER:
+                self.initial[signatory.role] = signatory.person_id
+        for name in ("signer_1", "signer_2"):
+            self._offer(name, roster, members, lambda m: m.person.name)
+        # Those who can confirm or write online (a login account), and whoever
+        # is named already.
+        people = Person.objects.filter(
+            Q(user__isnull=False) | Q(pk__in=[s.person_id for s in stored])
+        ).order_by("name", "id")
+        candidates = list(people)
+        for name in ("confirmer", "author"):
+            self._offer(name, people, candidates, lambda p: f"{p.name} {p.position}".strip())
+
+    def _clean_signature_block(self, cleaned):
+        """Two different signers, both ticked present (Signatory.validate_attended)."""
+        present = {member.pk for member in cleaned.get("present") or []}
+        chosen = []
+        for name in ("signer_1", "signer_2"):
+            member = cleaned.get(name)
+            if member is None:
+                continue
+            if member.person_id in chosen:
+                self.add_error(name, _("Choose two different members to sign."))
+                continue
+            chosen.append(member.person_id)
+            if "present" in cleaned and member.pk not in present:
+                self.add_error(
+                    name,
+                    _(
+                        "%(name)s did not attend this meeting as a member and cannot "
+                        "sign its minutes."
+                    )
+                    % {"name": member.person.name},
+                )
+
+    def _save_signature_block(self, meeting):
+        """Keep the rows that stay (and their printed titles); replace the rest."""
+        wanted = {}
+        for name, (role, position) in self.SIGNATURE_FIELDS.items():
+            choice = self.cleaned_data.get(name)
+            if choice is not None:
+                person_id = choice.person_id if isinstance(choice, Member) else choice.pk
+                wanted[(role, position, person_id)] = True
+        for signatory in meeting.signatories.all():
+            key = (signatory.role, signatory.position, signatory.person_id)
+            if wanted.pop(key, None) is None:
+                signatory.delete()
+        for role, position, person_id in wanted:
+            Signatory.objects.create(
+                meeting=meeting, role=role, position=position, person_id=person_id
+            )
 
     def _non_members_text(self):
         lines = []
@@ -250,6 +343,7 @@ class OverviewForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_revision(cleaned.get("revision"))
+        self._clean_signature_block(cleaned)
         day, starts, ends = (cleaned.get(k) for k in ("day", "starts", "ends"))
         if day and starts and ends:
             if ends <= starts:
@@ -280,6 +374,7 @@ class OverviewForm(forms.ModelForm):
         meeting.save()
         self._save_attendance(meeting)
         self._save_non_members(meeting)
+        self._save_signature_block(meeting)
         ProceedingsItem.objects.filter(meeting=meeting).delete()
         ProceedingsItem.objects.bulk_create(
             ProceedingsItem(meeting=meeting, position=position, depth=depth, text=text)
@@ -344,6 +439,10 @@ class OverviewForm(forms.ModelForm):
             raise ValidationError(self.errors["non_members"]) from error
 
 
+class AgendaItemForm(BootstrapForm, forms.ModelForm):
+    """One row of templates/agenda/_agenda_formset.html."""
+
+
 class BaseAgendaItemFormSet(BoundedFormSetMixin, BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -383,6 +482,7 @@ class BaseAgendaItemFormSet(BoundedFormSetMixin, BaseInlineFormSet):
 AgendaItemFormSet = inlineformset_factory(
     Meeting,
     AgendaItem,
+    form=AgendaItemForm,
     formset=BaseAgendaItemFormSet,
     fields=["kind", "number", "title", "outcome"],
     extra=1,
@@ -392,8 +492,3 @@ AgendaItemFormSet = inlineformset_factory(
     absolute_max=MAX_AGENDA_ITEMS,
     validate_max=True,
 )
-
-
-class AgendaFormSetHelper(FormHelper):
-    form_tag = False
-    template = "bootstrap5/table_inline_formset.html"

@@ -7,14 +7,33 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from minutes_site.inputs import validate_text
 
 
+class CommitteeQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Committees ``user`` may manage: set up rosters and meetings.
+
+        Its secretaries manage a committee; staff with the committees' change
+        permission (and superusers) manage every committee.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or (user.is_staff and user.has_perm("committees.change_committee")):
+            return self
+        return self.filter(secretaries=user)
+
+
 class Committee(models.Model):
-    """A standing committee (위원회) and the office that runs it."""
+    """A standing committee (위원회) and the office that runs it.
+
+    Its ``secretaries`` are the login accounts that keep its roster and set up
+    its meetings: usually the 간사 and the officer who writes the minutes.
+    """
 
     name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_text])
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -41,6 +60,15 @@ class Committee(models.Model):
         ),
         validators=[validate_text],
     )
+    secretaries = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretaries"),
+        blank=True,
+        related_name="committees_kept",
+        help_text=_("Login accounts that keep the roster and set up the meetings."),
+    )
+
+    objects = CommitteeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("committee")
@@ -49,6 +77,13 @@ class Committee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("committees:detail", args=[self.slug])
+
+    def is_managed_by(self, user):
+        """Whether ``user`` may manage this committee (CommitteeQuerySet.managed_by)."""
+        return Committee.objects.managed_by(user).filter(pk=self.pk).exists()
 
     @property
     def signer_title(self):

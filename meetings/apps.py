@@ -9,3 +9,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the font check)
+        from .renderings import watch_content_sources
+
+        watch_content_sources()

@@ -90,11 +90,19 @@ def pack(entries):
     return output.getvalue()
 
 
-def build_archive(documents):
-    """The ZIP (bytes) of ``documents`` (SignedDocument, as from signed_documents())."""
+def build_archive(documents, *, progress=None):
+    """The ZIP (bytes) of ``documents`` (SignedDocument, as from signed_documents()).
+
+    ``progress(done, total)``, if given, is told after each document (the
+    export task's progress bar); the manifests and the packing are the last step.
+    """
+    documents = list(documents)
+    total = len(documents) + 1
     entries = []
     versions = []
-    for document in documents:
+    for done, document in enumerate(documents):
+        if progress is not None:
+            progress(done, total)
         version = document.version
         meeting = version.meeting
         signatures = list(version.signatures.all())
@@ -153,7 +161,12 @@ def build_archive(documents):
     manifest_json = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     entries.append((MANIFEST_JSON, manifest_json.encode("utf-8")))
     entries.append((MANIFEST_CSV, manifest_csv(versions).encode("utf-8-sig")))
-    return pack(entries)
+    if progress is not None:
+        progress(len(documents), total)
+    data = pack(entries)
+    if progress is not None:
+        progress(total, total)
+    return data
 
 
 def manifest_csv(versions):

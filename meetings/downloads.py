@@ -2,22 +2,30 @@
 
 One rule for the minutes page, the shell and any later page: a signed (or
 published) version is only ever the file stored when it was sealed; anything
-else is rendered now and marked on every page, 초안 while the text can change,
+else is rendered and marked on every page, 초안 while the text can change,
 서명 전 once it is frozen but not yet signed.
+
+Nothing is rendered twice. A stored file is read by itself (not the meeting's
+minutes); a rendering is a pure function of the content, its variant, version
+and mark, so it is kept in the "pdfs" cache under the content's SHA-256 and
+served from there while the text stays as it was (meetings/renderings.py).
+Every answer carries the file's SHA-256 as ETag, and a browser that has it
+gets 304.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from .minutes import minutes_content
-from .models import Meeting, SealedFile, Signature, SignedDocument
+from .models import Meeting, MinutesVersion, SealedFile, Signature, SignedDocument
 from .pdf import Mark, pdf_filename, render_minutes_pdf
+from .renderings import draft_content, known_content_sha256, pdf_cache
 
 
 class NotStored(LookupError):
@@ -26,19 +34,29 @@ class NotStored(LookupError):
 
 @dataclass
 class MinutesFile:
-    data: bytes
     filename: str
-    stored: SealedFile | None = None
+    sha256: str
     public: bool = False
+    stored: SealedFile | None = None
+    pdf: bytes | None = None
 
     @classmethod
     def of(cls, stored, version=None):
-        """A stored signed file (loaded with its bytes)."""
-        return cls(bytes(stored.pdf), stored.filename(version), stored, stored.public)
+        """A stored signed file; its bytes are read when first asked for (not for a 304)."""
+        pdf = None if "pdf" in stored.get_deferred_fields() else bytes(stored.pdf)
+        return cls(stored.filename(version), stored.sha256, stored.public, stored, pdf)
+
+    @classmethod
+    def rendered(cls, pdf, filename, *, public):
+        return cls(filename, hashlib.sha256(pdf).hexdigest(), public, pdf=pdf)
 
     @property
-    def sha256(self):
-        return self.stored.sha256 if self.stored else hashlib.sha256(self.data).hexdigest()
+    def data(self):
+        if self.pdf is None:
+            self.pdf = bytes(
+                SealedFile.objects.values_list("pdf", flat=True).get(pk=self.stored.pk)
+            )
+        return self.pdf
 
     def response(self, request):
         """The download, with its SHA-256 as ETag: a browser that has it gets 304."""
@@ -83,26 +101,101 @@ def stored_kind(public, variant):
     )
 
 
-def minutes_file(meeting, *, public, variant):
-    """The minutes of ``meeting`` (loaded with_minutes()) as the PDF a reader gets now."""
-    seal = signed_document_of(meeting)
-    if seal is not None:
-        kind = stored_kind(public, variant)
-        stored = seal.files.filter(kind=kind).first() if kind else None
-        if stored is None:
-            raise NotStored(
-                _(
-                    "The signed minutes are kept as internal PDF/A-3b, internal PDF/A-1b and "
-                    "public PDF/A-3b files; this kind is not one of them."
-                )
+def stored_file(meeting, *, public, variant, with_bytes=True):
+    """The stored signed file of this kind when the current version is sealed, else None.
+
+    One query (the newest version's file of this kind, with the version),
+    whatever the minutes hold; the bytes are left in the database when
+    ``with_bytes`` is false (a revalidation). Raises NotStored for a kind a
+    sealed version does not keep.
+    """
+    if meeting.status not in (Meeting.Status.SIGNED, Meeting.Status.PUBLISHED):
+        return None
+    kind = stored_kind(public, variant)
+    newest = (
+        MinutesVersion.objects.filter(meeting_id=meeting.pk).order_by("-number").values("number")
+    )
+    files = SealedFile.objects.filter(
+        document__version__meeting_id=meeting.pk,
+        document__version__number=Subquery(newest[:1]),
+        kind=kind,
+    ).select_related("document__version")
+    stored = (files if with_bytes else files.defer("pdf")).first() if kind else None
+    if stored is not None:
+        version = stored.document.version
+        version.meeting = meeting  # the file's name reads the meeting's committee
+        return MinutesFile.of(stored, version)
+    if SignedDocument.objects.filter(version=meeting.current_version()).exists():
+        raise NotStored(
+            _(
+                "The signed minutes are kept as internal PDF/A-3b, internal PDF/A-1b and "
+                "public PDF/A-3b files; this kind is not one of them."
             )
-        return MinutesFile.of(stored, seal.version)
+        )
+    return None  # signed, but the sealing task has not stored the files yet
+
+
+def rendering_key(sha256, *, public, variant, mark, created):
+    return f"pdf:{sha256}:{variant}:{'public' if public else 'internal'}:{mark}:{created}"
+
+
+def draft_time(content):
+    """A draft is dated by what it records, the meeting's end, not by when it was
+    printed: the same text gives the same file, whenever it is asked for."""
+    return datetime.datetime.fromisoformat(content["meeting"]["ends_at"])
+
+
+def cached_file(meeting, *, public, variant):
+    """The rendering of what ``meeting`` shows now, if made before; else None.
+
+    One query for a frozen version (its hash and time), none for a draft
+    whose revision's hash is known; then one cache read.
+    """
     if meeting.is_editable:
-        content, mark, created = minutes_content(meeting), Mark.DRAFT, meeting.updated_at
+        sha256, mark, stamp = known_content_sha256(meeting), Mark.DRAFT, "content"
     else:
         version = meeting.current_version()
-        content, mark, created = version.content_data(), Mark.UNSIGNED, version.frozen_at
+        sha256, mark, stamp = version.content_sha256, Mark.UNSIGNED, version.frozen_at.isoformat()
+    if sha256 is None:
+        return None
+    entry = pdf_cache().get(
+        rendering_key(sha256, public=public, variant=variant, mark=mark, created=stamp)
+    )
+    if entry is None:
+        return None
+    return MinutesFile(entry["filename"], entry["sha256"], public, pdf=entry["pdf"])
+
+
+def render_file(meeting, *, public, variant):
+    """Render what ``meeting`` shows now, marked, and keep it for the next reader."""
+    if meeting.is_editable:
+        meeting, content, sha256 = draft_content(meeting)
+        mark, created, stamp = Mark.DRAFT, draft_time(content), "content"
+    else:
+        version = meeting.current_version()
+        content, sha256 = version.content_data(), version.content_sha256
+        mark, created = Mark.UNSIGNED, version.frozen_at
+        stamp = created.isoformat()
     pdf = render_minutes_pdf(content, public=public, variant=variant, created=created, mark=mark)
-    return MinutesFile(
+    found = MinutesFile.rendered(
         pdf, pdf_filename(meeting, public=public, variant=variant, mark=mark), public=public
+    )
+    pdf_cache().set(
+        rendering_key(sha256, public=public, variant=variant, mark=mark, created=stamp),
+        {"pdf": pdf, "sha256": found.sha256, "filename": found.filename},
+    )
+    return found
+
+
+def minutes_file(meeting, *, public, variant, with_bytes=True):
+    """The minutes of ``meeting`` as the PDF a reader gets now.
+
+    ``meeting`` needs only its committee loaded: the stored file, a cached
+    rendering or (last) a new rendering, which loads the minutes itself
+    unless ``meeting`` was loaded with_minutes().
+    """
+    return (
+        stored_file(meeting, public=public, variant=variant, with_bytes=with_bytes)
+        or cached_file(meeting, public=public, variant=variant)
+        or render_file(meeting, public=public, variant=variant)
     )

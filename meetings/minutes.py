@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from committees.models import Member
@@ -111,7 +113,8 @@ def minutes_content(meeting):
     This is the record's printable content in print order, in the document's
     language (Korean), independent of the database: it is what a version
     freezes and hashes, what the PDF embeds, and what the page and the PDF are
-    drawn from. Reads only what Meeting.objects.with_minutes() prefetched.
+    drawn from. Reads what Meeting.objects.with_minutes() prefetched, and the
+    statements' texts as plain values in one query (statement_texts()).
     """
     with translation.override(settings.LANGUAGE_CODE):
         committee = meeting.committee
@@ -125,6 +128,7 @@ def minutes_content(meeting):
         attendees = list(meeting.non_member_attendees.all())
         items = sorted(meeting.agenda_items.all(), key=lambda i: (i.kind_rank, i.number))
         blocks = list(meeting.speaker_blocks.all())
+        texts = statement_texts(meeting)
         names = [member.person.name for member in committee.roster]
         names += [a.person.name for a in attendees if a.person_id]
         names += [s.person.name for s in signatories]
@@ -191,7 +195,7 @@ def minutes_content(meeting):
                 {
                     "speaker": block.speaker_name,
                     "label": block.role_label,
-                    "statements": [s.text for s in block.statements.all()],
+                    "statements": texts.get(block.pk, []),
                 }
                 for block in blocks
             ],
@@ -200,6 +204,23 @@ def minutes_content(meeting):
 
 
 CONTENT_FORMAT = "minutes/1"
+
+
+def statement_texts(meeting):
+    """{speaker block id: its statements' texts, in order}: plain values in one
+    query, as the content only prints them. (The model lives in the agenda
+    app, which depends on this one: reached through the relation.)"""
+    blocks = type(meeting)._meta.get_field("speaker_blocks").related_model
+    statements = blocks._meta.get_field("statements").related_model
+    texts = {}
+    rows = (
+        statements.objects.filter(block__meeting_id=meeting.pk)
+        .order_by("block_id", "position", "id")
+        .values_list("block_id", "text")
+    )
+    for block_id, text in rows:
+        texts.setdefault(block_id, []).append(text)
+    return texts
 
 
 def current_content(meeting):
@@ -481,3 +502,29 @@ def remark_changes(old_content, new_content):
         elif tag == "insert":
             changes.append(RemarkChange("added", [], printed(new[j1:j2])))
     return changes
+
+
+@dataclass
+class PrintedDocument:
+    """What the minutes page prints of a document: its title and its paper, rendered.
+
+    Small and plain, so that the page can keep it in the "pages" cache under
+    paper_key() and print it again without building the document.
+    """
+
+    title: str
+    html: str
+
+    @classmethod
+    def of(cls, document):
+        html = render_to_string(
+            "meetings/_paper.html", {"document": document, "public": document.public}
+        )
+        return cls(str(document.title), mark_safe(html))
+
+
+def paper_key(sha256, *, public, seal=None):
+    """The cache key of the printed document: content, version, language and seal."""
+    version = "public" if public else "internal"
+    code = seal.verification_code if seal is not None else ""
+    return f"paper:{sha256}:{version}:{translation.get_language()}:{code}"

@@ -7,6 +7,7 @@ here; this module reaches it only through reverse relations, never by import.
 import hashlib
 import json
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,15 +82,35 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings ``user`` may read.
 
         Staff see every committee; anybody else sees the committees they sit
-        on and the meetings where they are named in the signature block.
+        on or keep as a secretary, and the meetings where they are named in
+        the signature block.
         """
         if not user.is_authenticated:
             return self.none()
         if user.is_staff or user.is_superuser:
             return self
         return self.filter(
-            Q(committee__members__person__user=user) | Q(signatories__person__user=user)
+            Q(committee__members__person__user=user)
+            | Q(committee__secretaries=user)
+            | Q(signatories__person__user=user)
         ).distinct()
+
+    def search(self, text):
+        """Meetings whose title or place holds every word of ``text``.
+
+        The title is composed (2026년 1차 데이터정책위원회), so a word matches the
+        committee's name or the place, and a word like 2026 or 2026년 also
+        the year, 1차 the meeting's number: "2026년 1차 데이터" finds it.
+        """
+        queryset = self
+        for word in text.split():
+            matches = Q(committee__name__icontains=word) | Q(place__icontains=word)
+            if year := re.fullmatch(r"([0-9]{4})년?", word):
+                matches |= Q(year=int(year[1]))
+            elif sequence := re.fullmatch(r"([0-9]{1,4})차", word):
+                matches |= Q(sequence=int(sequence[1]))
+            queryset = queryset.filter(matches)
+        return queryset
 
     def with_minutes(self):
         """Everything the minutes page shows, in a fixed number of queries.
@@ -99,7 +120,8 @@ class MeetingQuerySet(models.QuerySet):
         attendees (+person), proceedings, agenda items, resolutions (+item),
         speaker blocks (+speaker+agenda item), statements, signatories
         (+person), and the committee roster (+person) whose names the public
-        version masks: 11 in all, however long the remarks are.
+        version masks: 10 in all, however long the remarks are, and
+        minutes_content() reads the statements' texts in one more.
         """
         speaker_blocks = Meeting._meta.get_field("speaker_blocks").related_model
         resolutions = Meeting._meta.get_field("resolutions").related_model
@@ -121,11 +143,14 @@ class MeetingQuerySet(models.QuerySet):
                 "resolutions",
                 queryset=resolutions.objects.select_related("agenda_item"),
             ),
+            # The statements are read as plain texts by minutes_content(), in
+            # one query of their own: thousands of model instances (and a
+            # related manager per block) were most of a long draft's time.
             Prefetch(
                 "speaker_blocks",
                 queryset=speaker_blocks.objects.select_related(
                     "member__person", "attendee__person", "agenda_item"
-                ).prefetch_related("statements"),
+                ),
             ),
             Prefetch("signatories", queryset=Signatory.objects.select_related("person")),
             Prefetch(
@@ -1051,3 +1076,109 @@ class SavedSignature(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class JobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Jobs ``user`` may follow: their own, and those of meetings they may read."""
+        if not user.is_authenticated:
+            return self.none()
+        readable = Meeting.objects.for_user(user).values("pk")
+        return self.filter(Q(requested_by=user) | Q(meeting__in=readable))
+
+    def active(self):
+        return self.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING])
+
+
+class Job(models.Model):
+    """Long work done by a task worker, and what the person waiting sees of it.
+
+    The task queue (django-tasks: the database backend, or RQ on Redis) only
+    runs the work; this row is the one record of it that the site reads,
+    whichever backend ran it: its state, how far it got (``done`` of
+    ``total`` steps), a message for the reader when it failed, and the result
+    file to download when it is done. Written only by meetings.jobs.
+    """
+
+    class Kind(models.TextChoices):
+        SEAL = "seal", _("Sealing the signed minutes")
+        DRAFT_PDF = "draft_pdf", _("Minutes as PDF")
+        ARCHIVE = "archive", _("Archive export")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("in progress")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # What to do, as the task reads it: a version, a variant, a committee and year.
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    result = models.BinaryField(_("result"), null=True, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    # The task queue's own id of the last run, to find it in the worker's logs.
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["meeting", "kind", "-created_at"], name="job_meeting_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["seal", "draft_pdf", "archive"]), name="job_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]),
+                name="job_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="job_done_within_total"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:job", args=[self.pk])
+
+    @property
+    def is_finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def has_result(self):
+        return self.state == self.State.DONE and bool(self.filename)
+
+    @property
+    def percent(self):
+        """How far the work got, 0-100 (100 once done, whatever the steps said)."""
+        if self.state == self.State.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0

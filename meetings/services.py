@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from minutes_site.dates import moment
 from minutes_site.inputs import strip_control
 
 from .minutes import canonical_json, content_sha256, minutes_content
@@ -135,12 +136,29 @@ def confirm(meeting, *, by):
         if not meeting.designates(by, Signatory.Role.CONFIRMER):
             raise WorkflowError(_("Only the designated confirmer can confirm these minutes."))
         content = minutes_content(Meeting.objects.with_minutes().get(pk=meeting.pk))
+        digest = content_sha256(content)
+        # An amendment that changed nothing would have the members sign the
+        # same text twice under two codes: the correction must be made first.
+        signed = (
+            meeting.versions.filter(signed_document__isnull=False)
+            .order_by("-number")
+            .values_list("number", "content_sha256")
+            .first()
+        )
+        if signed is not None and signed[1] == digest:
+            raise WorkflowError(
+                _(
+                    "The text is the same as signed version %(number)s: there is nothing new "
+                    "to confirm. Make the correction first."
+                )
+                % {"number": signed[0]}
+            )
         latest = meeting.versions.order_by("-number").values_list("number", flat=True).first()
         version = MinutesVersion.objects.create(
             meeting=meeting,
             number=(latest or 0) + 1,
             content=canonical_json(content).decode(),
-            content_sha256=content_sha256(content),
+            content_sha256=digest,
             frozen_by=by,
         )
         _move(meeting, Status.CONFIRMED, by=by, version=version)
@@ -205,49 +223,95 @@ def sign(version, *, user, shown_sha256, method, image, ip_address=None, user_ag
         if meeting.status == Status.CONFIRMED:
             _move(meeting, Status.SIGNING, by=user, version=version)
         if version.signatures.count() >= Signatory.SIGNERS_REQUIRED:
-            try:
-                seal(version)
-            except WorkflowError as error:
+            if problems := seal_problems():
                 # The whole transaction is undone, this signature with it: the
                 # signer signs again once the seal's configuration is mended.
                 raise WorkflowError(
                     _("Your signature would complete the minutes, but they cannot be sealed now: ")
-                    + str(error)
-                ) from error
-            _move(meeting, Status.SIGNED, by=user, version=version)
-            transaction.on_commit(lambda: notify_signed(meeting.pk))
+                    + " ".join(str(problem) for problem in problems)
+                )
+            # The files take seconds to make: the sealing task makes them
+            # (and moves the meeting to signed) once this signature is
+            # committed, and the signer does not wait for it.
+            from .jobs import start_sealing  # jobs runs seal() below: imported when used
+
+            start_sealing(version, requested_by=user)
     return signature
 
 
-def seal(version):
-    """Make the signed version's official files once, seal them and store them.
+def sealing_pending(meeting):
+    """The meeting's current version when it has every signature but no seal yet."""
+    if meeting.status != Status.SIGNING:
+        return None
+    version = meeting.current_version()
+    if version is None or version.signatures.count() < Signatory.SIGNERS_REQUIRED:
+        return None
+    return version
 
-    Inside the last signature's transaction: the version is signed exactly
-    when its files exist. The stored bytes are what every later download,
-    export and verification uses.
+
+def seal(version, *, progress=None):
+    """signing → signed: make the signed version's official files once, seal and store them.
+
+    Run by the sealing task after the last signature (meetings.jobs), and
+    again by ``manage.py seal_pending`` after a failure. The files are
+    rendered and sealed before the meeting is locked (seconds of work, during
+    which ``progress(done, total)`` is told of each file); then, under the
+    lock, they are stored and the meeting moves to signed in one transaction,
+    only if it is still waiting for them: a second run, or a run racing
+    another, stores nothing twice. The stored bytes are what every later
+    download, export and verification uses.
     """
     if problems := seal_problems():
         raise WorkflowError(" ".join(str(problem) for problem in problems))
-    document = SignedDocument.objects.create(
+    meeting = version.meeting
+    if sealing_pending(meeting) != version:
+        return SignedDocument.objects.filter(version=version).first()
+    document = SignedDocument.objects.filter(version=version).first() or SignedDocument(
         version=version, verification_code=SignedDocument.code_for(version)
     )
-    store_sealed_files(document)
+    present = set(document.files.values_list("kind", flat=True)) if document.pk else set()
+    files = sealed_files(
+        document, [kind for kind in SealedFile.Kind if kind not in present], progress=progress
+    )
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if sealing_pending(meeting) != version:
+            return SignedDocument.objects.filter(version=version).first()
+        if document.pk is None:
+            document.save()
+        for stored in files:
+            stored.document = document
+            stored.save()
+        last = version.signatures.order_by("-signed_at", "-pk").first()
+        _move(meeting, Status.SIGNED, by=last.user, version=version)
+        transaction.on_commit(lambda: notify_signed(meeting.pk))
     return document
 
 
 def store_sealed_files(document):
     """Render, seal and store each official file the signed version lacks.
 
-    Every file carries the signatures and the signature record; each is
-    rendered from the frozen content with the version's own date, so only the
-    seal's signing time differs from one making to another. Also used to
-    complete versions signed before a kind of file existed.
+    Completes versions signed before a kind of file existed; the first
+    files of a version are made by seal().
     """
-    version = document.version
     present = set(document.files.values_list("kind", flat=True))
     missing = [kind for kind in SealedFile.Kind if kind not in present]
-    if not missing:
+    stored = sealed_files(document, missing)
+    for sealed_file in stored:
+        sealed_file.save()
+    return stored
+
+
+def sealed_files(document, kinds, *, progress=None):
+    """The official files of ``kinds`` for the signed version, rendered and sealed, unsaved.
+
+    Every file carries the signatures and the signature record; each is
+    rendered from the frozen content with the version's own date, so only the
+    seal's signing time differs from one making to another.
+    """
+    if not kinds:
         return []
+    version = document.version
     signatures = list(version.signatures.order_by("signed_at", "pk"))
     evidence = seal_data(
         version, signatures, code=document.verification_code, url=document.verification_url
@@ -260,8 +324,10 @@ def store_sealed_files(document):
             "number": version.number,
             "code": document.verification_code,
         }
-    stored = []
-    for kind in missing:
+    made = []
+    for kind in kinds:
+        if progress is not None:
+            progress(len(made), len(kinds))
         public, variant = SealedFile.RENDERINGS[kind]
         pdf = render_minutes_pdf(
             content, public=public, variant=variant, created=version.frozen_at, seal=evidence
@@ -270,8 +336,8 @@ def store_sealed_files(document):
             sealed, used = apply_seal(pdf, reason=reason, location=meeting.committee.organisation)
         except SealError as error:
             raise WorkflowError(str(error)) from error
-        stored.append(
-            SealedFile.objects.create(
+        made.append(
+            SealedFile(
                 document=document,
                 kind=kind,
                 pdf=sealed,
@@ -280,7 +346,9 @@ def store_sealed_files(document):
                 seal_certificate_sha256=used.sha256,
             )
         )
-    return stored
+    if progress is not None:
+        progress(len(made), len(kinds))
+    return made
 
 
 def save_signature(user, image):
@@ -336,7 +404,7 @@ def notify_reviewers(meeting_pk):
             _addresses(attended),
             _("Minutes to review: %(meeting)s") % {"meeting": meeting},
             _("Please review the draft minutes by %(deadline)s.")
-            % {"deadline": timezone.localtime(meeting.review_deadline).strftime("%Y-%m-%d %H:%M")},
+            % {"deadline": moment(meeting.review_deadline)},
         )
 
 

@@ -5,7 +5,6 @@ send_reminders command emails it.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -15,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attendance, Meeting, MinutesVersion, Signatory, Signature
+from minutes_site.dates import moment
 
-SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+from .models import Attendance, Meeting, MinutesVersion, Signatory, Signature
 
 REVIEW, CONFIRM, SIGN = "review", "confirm", "sign"
 ORDER = {REVIEW: 0, CONFIRM: 1, SIGN: 2}
@@ -29,12 +28,18 @@ LABELS = {
 }
 
 
-def format_deadline(moment):
-    """2024. 4. 25. 18:00, in Seoul time (empty when there is no deadline)."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(SEOUL)
-    return f"{local.year}. {local.month}. {local.day}. {local:%H:%M}"
+# What the button of each task says: the verb of the task (검토/확인/서명).
+VERBS = {
+    REVIEW: _("Review"),
+    CONFIRM: _("Confirm"),
+    SIGN: _("Sign"),
+}
+
+
+def format_deadline(value):
+    """2024. 4. 25.(목) 18:00, in Seoul time (empty when there is no deadline):
+    the app's one date style (minutes_site.dates)."""
+    return moment(value)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,10 @@ class Task:
     @property
     def label(self):
         return LABELS[self.kind]
+
+    @property
+    def verb(self):
+        return VERBS[self.kind]
 
     @property
     def deadline_display(self):
@@ -139,6 +148,22 @@ def tasks_for(user, *, now=None):
     return tasks
 
 
+def tasks_of(request):
+    """tasks_for(request.user), computed once per request: the navbar's badge
+    (meetings.context_processors) and the page itself share the one query."""
+    if not hasattr(request, "_waiting_tasks"):
+        request._waiting_tasks = tasks_for(request.user)
+    return request._waiting_tasks
+
+
+def count_by_kind(tasks):
+    """[(kind, verb, count)] in the order review, confirm, sign; kinds with none left out."""
+    counts = {kind: 0 for kind in ORDER}
+    for task in tasks:
+        counts[task.kind] += 1
+    return [(kind, VERBS[kind], count) for kind, count in counts.items() if count]
+
+
 @login_required
 def my_tasks(request):
-    return render(request, "meetings/tasks.html", {"tasks": tasks_for(request.user)})
+    return render(request, "meetings/tasks.html", {"tasks": tasks_of(request)})

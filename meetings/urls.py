@@ -1,13 +1,17 @@
 from django.urls import path, re_path
 
-from . import tasks, verification, views
+from . import setup, tasks, verification, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("tasks/", tasks.my_tasks, name="tasks"),
+    path("new/", setup.new_meeting, name="new"),
     path("archive/", views.archive_export, name="archive"),
+    path("jobs/<uuid:pk>/", views.job, name="job"),
+    path("jobs/<uuid:pk>/status.json", views.job_status, name="job_status"),
+    path("jobs/<uuid:pk>/result", views.job_result, name="job_result"),
     path("<int:pk>/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="pdf"),
     path("<int:pk>/sign/", views.sign, name="sign"),

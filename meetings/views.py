@@ -3,22 +3,35 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from committees.models import Committee
 from minutes_site.client_ip import client_ip
 from minutes_site.errors import NotFound
 
-from . import services
-from .archive import archive_filename, build_archive, signed_documents
-from .downloads import NotStored, minutes_file, signed_document_of
-from .forms import AmendForm, ArchiveExportForm, SendForReviewForm, SignForm
-from .minutes import MinutesDocument, current_content
-from .models import Meeting, SavedSignature, Signatory
+from . import jobs, services
+from .archive import signed_documents
+from .downloads import NotStored, cached_file, render_file, signed_document_of, stored_file
+from .forms import (
+    AmendForm,
+    ArchiveExportForm,
+    MeetingFilterForm,
+    SendForReviewForm,
+    SignForm,
+)
+from .history import history
+from .minutes import MinutesDocument, PrintedDocument, current_content, paper_key
+from .models import Job, Meeting, SavedSignature, Signatory
 from .pdf import Variant, seal_data
+from .renderings import draft_content, known_content_sha256, page_cache
+from .tasks import count_by_kind, tasks_of
 
 
 def get_meeting_for(user, pk, queryset=None):
@@ -27,24 +40,92 @@ def get_meeting_for(user, pk, queryset=None):
     return get_object_or_404(queryset.for_user(user), pk=pk)
 
 
+MEETINGS_PER_PAGE = 20
+
+
 @login_required
 def meeting_list(request):
-    meetings = Meeting.objects.for_user(request.user).select_related("committee")
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+    """Home: the user's waiting tasks first, then the meetings they may see,
+    filtered by the query string and paginated.
+
+    Queries: the tasks (one, shared with the navbar's badge), the committees
+    and years the filters offer (one), whether the user keeps a committee (the
+    새 회의 button, one), the count and the page of meetings with their
+    committees (two). A bad filter or page is answered 400 with its message,
+    and the list is shown with the filters that were good.
+    """
+    user = request.user
+    visible = Meeting.objects.for_user(user)
+    options = list(
+        visible.order_by().values_list("committee__slug", "committee__name", "year").distinct()
+    )
+    form = MeetingFilterForm(request.GET, options=options)
+    form.is_valid()
+    chosen = form.cleaned_data  # the good fields, even when another is bad
+    meetings = visible.select_related("committee").order_by("-starts_at", "-pk")
+    if chosen.get("q"):
+        meetings = meetings.search(chosen["q"])
+    if chosen.get("committee"):
+        meetings = meetings.filter(committee__slug=chosen["committee"])
+    if chosen.get("year"):
+        meetings = meetings.filter(year=chosen["year"])
+    if chosen.get("status"):
+        meetings = meetings.filter(status=chosen["status"])
+    paginator = Paginator(meetings, MEETINGS_PER_PAGE)
+    number = chosen.get("page") or 1
+    if number > paginator.num_pages:
+        form.add_error(
+            "page",
+            ngettext(
+                "There is no page %(number)s: the list has %(count)s page.",
+                "There is no page %(number)s: the list has %(count)s pages.",
+                paginator.num_pages,
+            )
+            % {"number": number, "count": paginator.num_pages},
+        )
+        number = 1
+    tasks = tasks_of(request)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "tasks": tasks,
+            "task_counts": count_by_kind(tasks),
+            "form": form,
+            "filtered": any(chosen.get(name) for name in ("q", "committee", "year", "status")),
+            "page": paginator.page(number),
+            "page_numbers": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
+            "may_create": Committee.objects.managed_by(user).exists(),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def minutes(request, pk):
-    meeting = get_meeting_for(request.user, pk, Meeting.objects.with_minutes())
+    """The minutes page. Its document part is the same for the same text, so it
+    is kept in the "pages" cache by the content's SHA-256 (a draft's known by
+    its revision, see renderings.py): only a text not shown before loads the
+    minutes (with_minutes()) and renders them."""
+    meeting = get_meeting_for(request.user, pk, Meeting.objects.select_related("committee"))
     public = request.GET.get("version") == "public"
     seal = signed_document_of(meeting)
     signatures = list(seal.version.signatures.all()) if seal else []
-    evidence = None
-    if seal is not None:
-        evidence = seal_data(
-            seal.version, signatures, code=seal.verification_code, url=seal.verification_url
-        )
-    document = MinutesDocument(current_content(meeting), public=public, seal=evidence)
+    sha256 = known_content_sha256(meeting)
+    key = paper_key(sha256, public=public, seal=seal)
+    document = page_cache().get(key) if sha256 else None
+    if document is None:
+        if meeting.is_editable:
+            meeting, content, sha256 = draft_content(meeting)
+        else:
+            content = current_content(meeting)
+        evidence = None
+        if seal is not None:
+            evidence = seal_data(
+                seal.version, signatures, code=seal.verification_code, url=seal.verification_url
+            )
+        document = PrintedDocument.of(MinutesDocument(content, public=public, seal=evidence))
+        page_cache().set(paper_key(sha256, public=public, seal=seal), document)
     return render(
         request,
         "meetings/minutes.html",
@@ -56,16 +137,22 @@ def minutes(request, pk):
             "seal": seal,
             "signatures": signatures,
             "actions": available_actions(request.user, meeting),
+            # Every signature is in and the seal is being made (meetings.jobs).
+            "sealing": jobs.sealing_job(meeting),
             "review_form": SendForReviewForm(),
             "amend_form": AmendForm(),
+            "history": history(meeting),
         },
     )
 
 
 def manages(user, meeting):
-    """The secretary's rights: change permission on meetings, or being the author."""
-    return meeting.designates(user, Signatory.Role.AUTHOR) or user.has_perm(
-        "meetings.change_meeting"
+    """The secretary's rights: change permission on meetings, being the author,
+    or keeping the committee (Committee.objects.managed_by; one query, asked last)."""
+    return (
+        meeting.designates(user, Signatory.Role.AUTHOR)
+        or user.has_perm("meetings.change_meeting")
+        or Committee.objects.managed_by(user).filter(pk=meeting.committee_id).exists()
     )
 
 
@@ -187,16 +274,33 @@ def sign(request, pk):
 
 @login_required
 def minutes_pdf(request, pk):
-    """The minutes as PDF: the stored signed file once signed, else a marked rendering."""
-    meeting = get_meeting_for(request.user, pk, Meeting.objects.with_minutes())
+    """The minutes as PDF: the stored signed file once signed, else a marked rendering.
+
+    The stored file or a rendering made before are served without reading
+    the minutes (downloads.py); only a new rendering loads them.
+    """
+    meeting = get_meeting_for(request.user, pk, Meeting.objects.select_related("committee"))
     public = request.GET.get("version") == "public"
     variant = request.GET.get("variant", Variant.PDFA_3B)
     if variant not in Variant.values:
         variant = Variant.PDFA_3B
+    revalidating = "If-None-Match" in request.headers
     try:
-        found = minutes_file(meeting, public=public, variant=variant)
+        found = stored_file(
+            meeting, public=public, variant=variant, with_bytes=not revalidating
+        ) or cached_file(meeting, public=public, variant=variant)
     except NotStored as error:
         raise NotFound(str(error)) from error
+    if found is None:
+        if jobs.renders_in_background(meeting):
+            job = jobs.start_draft_pdf(
+                Meeting.objects.with_minutes().get(pk=meeting.pk),
+                requested_by=request.user,
+                public=public,
+                variant=variant,
+            )
+            return redirect(job)
+        found = render_file(meeting, public=public, variant=variant)
     return found.response(request)
 
 
@@ -206,21 +310,19 @@ def may_export(user):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def archive_export(request):
     """The archive export for staff: a committee's signed minutes of a year, as a ZIP."""
     if not may_export(request.user):
         raise PermissionDenied
-    form = ArchiveExportForm(request.GET or None)
+    form = ArchiveExportForm(request.POST if request.method == "POST" else request.GET or None)
     documents = None
     if form.is_valid():
         committee, year = form.cleaned_data["committee"], form.cleaned_data["year"]
         documents = list(signed_documents(committee=committee, year=year))
-        if documents and "download" in request.GET:
-            response = HttpResponse(build_archive(documents), content_type="application/zip")
-            response["Content-Disposition"] = content_disposition_header(
-                True, archive_filename(committee, year)
-            )
-            return response
+        if documents and request.method == "POST":
+            # The ZIP is built by a task; its page shows the progress and the file.
+            return redirect(jobs.start_archive(committee, year, requested_by=request.user))
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request,
@@ -228,3 +330,57 @@ def archive_export(request):
         {"form": form, "documents": documents},
         status=status,
     )
+
+
+def get_job_for(user, pk, *, with_result=False):
+    """The job if ``user`` asked for it or may read its meeting; 404 for anybody else.
+
+    Without its file unless asked: a result may be megabytes, read only to be sent.
+    """
+    jobs = Job.objects.for_user(user).select_related("meeting")
+    return get_object_or_404(jobs if with_result else jobs.defer("result"), pk=pk)
+
+
+@login_required
+@require_safe
+def job(request, pk):
+    """A long piece of work: its progress (polled by static/js/job.js) and its file when done."""
+    job = get_job_for(request.user, pk)
+    return render(request, "meetings/job.html", {"job": job, "status": job_state(job)})
+
+
+def job_state(job):
+    """What the job page and its script show: the same values, from the row."""
+    return {
+        "state": job.state,
+        "label": str(job.get_state_display()),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "finished": job.is_finished,
+        "message": job.message,
+        "download": reverse("meetings:job_result", args=[job.pk]) if job.has_result else "",
+        "filename": job.filename if job.has_result else "",
+    }
+
+
+@login_required
+@require_safe
+def job_status(request, pk):
+    response = JsonResponse(job_state(get_job_for(request.user, pk)))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def job_result(request, pk):
+    """The job's file, once it is done (a draft PDF, the archive ZIP)."""
+    job = get_job_for(request.user, pk, with_result=True)
+    if not job.has_result:
+        raise NotFound(_("This work has no file to download yet."))
+    response = HttpResponse(bytes(job.result), content_type=job.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, job.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -76,3 +76,14 @@ def span(start, end):
     if start.date() == end.date():
         return f"{moment(start)}~{end:%H:%M}"
     return f"{moment(start)}~{moment(end)}"
+
+
+@register.filter
+def moment_seconds(value):
+    """2026. 4. 16.(목) 15:00:31: for evidence (signatures, seals), where seconds matter."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return day(value)
+    value = _local(value)
+    return f"{day(value)} {value:%H:%M:%S}"

@@ -112,6 +112,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    # Background tasks (TASKS below): the task API, its database backend's
+    # table, and django-rq for the RQ backend's queues and `rqworker`.
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     # Dependencies point one way: agenda -> meetings -> committees.
     "committees",
     "meetings",
@@ -148,6 +153,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The badge on 내 할 일: one query, only when a page prints it.
+                "meetings.context_processors.waiting_tasks",
             ],
             # {% load dates %}: the one date style of pages and e-mails.
             "libraries": {"dates": "minutes_site.dates"},
@@ -198,6 +205,9 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
+# Django's own date output (the admin, a bare {{ datetime }}) in the app's one
+# style, 2026. 4. 16.(목) 15:00 (minutes_site/formats, minutes_site/dates.py).
+FORMAT_MODULE_PATH = ["minutes_site.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -220,6 +230,9 @@ STORAGES = {
     },
 }
 
+# Django's widget templates with their per-option {% include %}s written inline:
+# the same HTML, a fraction of the time on long dropdowns (minutes_site/forms.py).
+FORM_RENDERER = "minutes_site.forms.FlatWidgets"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -324,3 +337,74 @@ MAX_REQUEST_BYTES = 21 * 1024 * 1024
 
 # Error pages in the site's layout, in Korean (minutes_site/errors.py).
 CSRF_FAILURE_VIEW = "minutes_site.errors.csrf_failure"
+
+# Background tasks (meetings/jobs.py: sealing, big draft PDFs, the archive
+# export) through Django's task API (the django-tasks backport). By default
+# the queue is a table in the site's own database, worked by
+# `manage.py db_worker`: nothing more to run than the database. With
+# REDIS_URL set (redis://host:6379/0), tasks go to RQ on that Redis, worked
+# by `manage.py rqworker default`. The application code is the same on both;
+# what a reader sees of a task is its meetings.Job row.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must be a redis://, rediss:// or unix:// address, got {REDIS_URL!r}."
+    )
+# A task runs at most this long (RQ stops it; a sealing or an export takes seconds).
+TASK_TIMEOUT_SECONDS = env_int("MINUTES_TASK_TIMEOUT", default=900, minimum=10)
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": TASK_TIMEOUT_SECONDS,
+    }
+}
+# A draft PDF whose remarks are longer than this (characters) is made by a
+# task, with a progress page, instead of inside the request: about 1.5 s of
+# rendering on a 2-core machine (meetings.jobs.renders_in_background).
+DRAFT_PDF_TASK_CHARACTERS = env_int("MINUTES_DRAFT_PDF_TASK_CHARACTERS", default=25_000)
+# django-rq's dashboard (queue statistics and a metrics API) stays out of the
+# admin: the Job rows are what the site shows, and nothing more is exposed.
+RQ_SHOW_ADMIN_LINK = False
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_rq.RQBackend" if REDIS_URL else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Renderings that are pure functions of what they show (meetings/renderings.py):
+# draft PDFs by their content's SHA-256, variant and version, and the minutes
+# page's document part of a frozen version. By default files under var/cache
+# (no server to run; shared by every worker on the machine; a get of a 120 KB
+# PDF costs ~0.1 ms, against ~0.7 ms from Django's database cache, which would
+# also need a createcachetable step and fill the database with copies); on
+# Redis when REDIS_URL is set, so that several machines share one copy.
+CACHE_DIR = Path(os.environ.get("MINUTES_CACHE_DIR", "").strip() or BASE_DIR / "var" / "cache")
+RENDERING_CACHE_ENTRIES = env_int("MINUTES_CACHE_ENTRIES", default=2000, minimum=10)
+
+
+def _rendering_cache(name):
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"minutes-{name}",
+            "TIMEOUT": 30 * 24 * 3600,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR / name,
+        "TIMEOUT": 30 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": RENDERING_CACHE_ENTRIES},
+    }
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # PDFs of drafts and unsigned versions, and which content a draft revision shows.
+    "pdfs": _rendering_cache("pdfs"),
+    # The minutes page's document part of a frozen version, by content hash.
+    "pages": _rendering_cache("pages"),
+}

@@ -3,6 +3,7 @@
 import datetime
 import io
 import os
+import uuid
 import zoneinfo
 from pathlib import Path
 
@@ -66,8 +67,17 @@ def organisation_seal(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def test_settings(settings, organisation_seal):
+def test_settings(settings, organisation_seal, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Cached renderings of this test's own (a folder, or a key prefix on
+    # Redis): no test, nor another xdist worker, sees another's entries.
+    settings.CACHES = {
+        **settings.CACHES,
+        **{
+            alias: own_cache(settings.CACHES[alias], tmp_path / "cache" / alias)
+            for alias in ("pdfs", "pages")
+        },
+    }
     # Sealing needs a seal and a public https address printed on the files.
     settings.SEAL_CERTIFICATE_FILE, settings.SEAL_PASSWORD = map(str, organisation_seal)
     settings.SEAL_TIMESTAMP_URL = ""
@@ -75,11 +85,21 @@ def test_settings(settings, organisation_seal):
     # The test client speaks http: production's https redirect stays out of its way
     # whatever the environment says (tests/test_security.py checks it separately).
     settings.SECURE_SSL_REDIRECT = False
+    # Tasks (meetings.jobs) run at once, inside the request, so that a test
+    # sees a signed meeting right after its last signature; tests/test_jobs.py
+    # switches to the database and RQ backends to test the queue itself.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Production serves collected, hashed files; tests read them from the apps.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def own_cache(config, folder):
+    if config["BACKEND"].endswith("FileBasedCache"):
+        return {**config, "LOCATION": folder}
+    return {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
 
 
 def make_committee(name="교통정책위원회", slug="traffic", **fields):

@@ -23,7 +23,15 @@ class _FormReader(HTMLParser):
             kind = attrs.get("type", "text")
             if kind in ("checkbox", "radio"):
                 if "checked" in attrs:
-                    self.data[name] = attrs.get("value", "on")
+                    value = attrs.get("value", "on")
+                    if kind == "checkbox" and name in self.data:
+                        # Several ticked boxes of one name post every value, as a browser does.
+                        previous = self.data[name]
+                        self.data[name] = (
+                            [*previous, value] if isinstance(previous, list) else [previous, value]
+                        )
+                    else:
+                        self.data[name] = value
             elif kind not in ("submit", "button", "file"):
                 self.data[name] = attrs.get("value", "")
         elif tag == "select" and name:

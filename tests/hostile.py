@@ -267,3 +267,18 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+def roster_snapshot(committee):
+    """A committee's own row, secretaries, seats and roles, and how many people
+    and meetings exist: what a refused roster or new-meeting request leaves alone."""
+    from committees.models import MemberRole
+
+    return {
+        "committee": rows(Committee.objects.filter(pk=committee.pk)),
+        "secretaries": sorted(committee.secretaries.values_list("pk", flat=True)),
+        "members": rows(Member.objects.filter(committee=committee)),
+        "roles": rows(MemberRole.objects.filter(member__committee=committee)),
+        "people": rows(Person.objects.all()),
+        "meetings": rows(Meeting.objects.filter(committee=committee)),
+    }

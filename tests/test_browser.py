@@ -217,6 +217,7 @@ def test_the_whole_flow_on_the_demo_meeting(tab, site):
     as_user("secretary")
     page.goto(minutes_url)
     page.get_by_role("button", name="검토 요청").click()
+    page.locator("#send-for-review-dialog [data-confirmed]").click()
     expect_success()
 
     as_user("signer1")
@@ -238,6 +239,7 @@ def test_the_whole_flow_on_the_demo_meeting(tab, site):
     as_user("confirmer")
     page.goto(minutes_url)
     page.get_by_role("button", name="최종본 확인").click()
+    page.locator("#confirm-dialog [data-confirmed]").click()
     expect_success()
     version = meeting.versions.get()
 

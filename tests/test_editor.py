@@ -385,6 +385,7 @@ def test_the_overview_form_saves_times_attendance_attendees_and_proceedings(
         ends="16:30",
         place="본청 3층 대회의실",
         present=[str(world.chair.pk), str(world.secretary.pk), str(world.member_b.pk)],
+        signer_2=str(world.member_b.pk),  # 문가람 is absent now, so cannot sign
         non_members="임채윤 교통데이터팀장\n담당 팀장 등\n  고은비 교통안전팀장\n기록 담당자",
         proceedings_text="개회\n안건 심의\n  버스 노선 개편안\n폐회",
     )
@@ -452,7 +453,7 @@ def test_the_overview_refuses_an_end_before_the_start(secretary_client, world):
 
 
 def test_unticking_members_records_them_absent_not_deleted(secretary_client, world):
-    data = overview_data(world.meeting, present=[str(world.chair.pk)])
+    data = overview_data(world.meeting, present=[str(world.chair.pk)], signer_2="")
     secretary_client.post(reverse("editor:page", args=[world.meeting.pk]), data)
     assert Attendance.objects.filter(meeting=world.meeting).count() == 5
     assert Attendance.objects.filter(meeting=world.meeting, status="present").count() == 1

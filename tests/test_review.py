@@ -339,8 +339,9 @@ def test_query_count_does_not_grow_with_the_remarks(
     # session + user, the meeting and its 10 prefetches (as on the minutes
     # page), the latest frozen version (none here), then the comments with
     # their authors: one query each; and the secretary's permissions (user and
-    # group, once per request) for the staff links in the menu.
-    with django_assert_num_queries(17):
+    # group, once per request) for the staff links in the menu; the menu's
+    # task badge (meetings.tasks.tasks_for, one query).
+    with django_assert_num_queries(18):
         response = client.get(review_url(world))
     assert response.content.decode().count('class="remark"') == blocks
     assert response.content.decode().count('class="card mb-2 review-comment') == 4

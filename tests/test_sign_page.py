@@ -174,6 +174,7 @@ def test_a_kept_signature_signs_the_next_version_with_one_click(client, people):
     client.post(sign_url(people), signing_data(first, remember="on"))
     kept = bytes(SavedSignature.objects.get(user=people.member_a.person.user).image)
     amend(people.meeting, by=people.secretary.person.user, reason="정정")
+    people.add_remarks(1)
     reviewed(people)
     second = confirm(people.meeting, by=people.staff_person.user)
 

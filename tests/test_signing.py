@@ -122,18 +122,19 @@ def test_the_minutes_page_shows_the_verification_code_once_signed(client, people
     assert f"/meetings/verify/{code}/" in page
 
 
-def test_an_amendment_with_unchanged_text_is_signed_again_under_its_own_code(people):
+def test_an_amendment_is_signed_again_under_its_own_code(people):
     from meetings.services import amend, confirm
 
     from .test_workflow import reviewed
 
     first = confirmed(people)
     sign_both(first, people)
-    amend(people.meeting, by=people.secretary.person.user, reason="서명 다시 받기")
+    amend(people.meeting, by=people.secretary.person.user, reason="발언 정정")
+    people.add_remarks(1)
     reviewed(people)
     second = confirm(people.meeting, by=people.staff_person.user)
     sign_both(second, people)
 
-    assert second.content_sha256 == first.content_sha256
+    assert second.content_sha256 != first.content_sha256
     codes = set(SignedDocument.objects.values_list("verification_code", flat=True))
     assert len(codes) == 2

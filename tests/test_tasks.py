@@ -134,14 +134,14 @@ def test_the_deadline_is_shown_in_seoul_time_and_overdue_rows_stand_out(client, 
     client.force_login(world.member_a.person.user)
 
     page = client.get(reverse("meetings:tasks")).content.decode()
-    assert "2099. 5. 6. 09:05" in page
+    assert "2099. 5. 6.(수) 09:05" in page
     assert "table-danger" not in page
 
     Meeting.objects.filter(pk=world.meeting.pk).update(
         review_deadline=datetime.datetime(2024, 4, 25, 18, 0, tzinfo=SEOUL)
     )
     page = client.get(reverse("meetings:tasks")).content.decode()
-    assert "2024. 4. 25. 18:00" in page
+    assert "2024. 4. 25.(목) 18:00" in page
     assert "table-danger" in page
     assert [task.overdue for task in tasks_for(world.member_a.person.user)] == [True]
 
@@ -149,7 +149,7 @@ def test_the_deadline_is_shown_in_seoul_time_and_overdue_rows_stand_out(client, 
 def test_format_deadline():
     moment = datetime.datetime(2024, 12, 31, 15, 30, tzinfo=datetime.UTC)
 
-    assert format_deadline(moment) == "2025. 1. 1. 00:30"
+    assert format_deadline(moment) == "2025. 1. 1.(수) 00:30"
     assert format_deadline(None) == ""
 
 

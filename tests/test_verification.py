@@ -95,13 +95,13 @@ def assert_authentic(response, signed):
     assert texts["verify-meeting"] == "2024년 1차 교통정책위원회"
     assert texts["verify-version"] == "제1판"
     # When and by whom (the secretary, by name, not by login) it was confirmed.
-    assert texts["verify-confirmed"] == "2024. 4. 22. 09:30:00 KST, 오세린"
+    assert texts["verify-confirmed"] == "2024. 4. 22.(월) 09:30:00, 오세린"
     assert texts["verify-code"] == signed.code
     assert signed.file.sha256 in texts["verify-files"]
     assert texts["verify-content-sha256"] == signed.version.content_sha256
     signatures = texts["verify-signatures"]
-    assert "한도윤 (위원, 열람·서명자) 2024. 4. 23. 11:05:07 KST 직접 그린 서명" in signatures
-    assert "문가람 (위원, 열람·서명자) 2024. 4. 24. 16:40:00 KST 도장 이미지" in signatures
+    assert "한도윤 (위원, 열람·서명자) 2024. 4. 23.(화) 11:05:07 직접 그린 서명" in signatures
+    assert "문가람 (위원, 열람·서명자) 2024. 4. 24.(수) 16:40:00 도장 이미지" in signatures
     assert signatures.index("한도윤") < signatures.index("문가람")
 
 
@@ -272,14 +272,12 @@ def test_the_result_page_runs_five_queries(client, signed, django_assert_num_que
     assert_authentic(response, signed)
 
 
-def test_a_member_sees_the_result_in_eight_queries(
-    client, signed, world, django_assert_num_queries
-):
+def test_a_member_sees_the_result_in_nine_queries(client, signed, world, django_assert_num_queries):
     client.force_login(world.member_a.person.user)
     url = reverse("meetings:verify_code", args=[signed.code])
-    # session, user, the five above, and whether the member may read the
-    # meeting (for the download links).
-    with django_assert_num_queries(8):
+    # session, user, the five above, whether the member may read the
+    # meeting (for the download links), and the navbar's task badge.
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert_authentic(response, signed)
     assert reverse("meetings:signed_file", args=[signed.code, "internal-pdfa3b"]) in page_text(

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda.models import SpeakerBlock, Statement
 from agenda.services import replace_statements
@@ -232,6 +232,23 @@ def test_amending_starts_the_next_version_and_keeps_the_signed_one(people):
     assert "정정된 발언" not in MinutesVersion.objects.get(pk=first.pk).content
     assert first.signatures.count() == 2 and second.signatures.count() == 0
     assert StatusChange.objects.get(to_status="draft").note == "발언자 정정"
+
+
+def test_confirming_a_text_identical_to_the_last_signed_version_is_refused(people):
+    first = confirmed(people)
+    signed_by(first, people.chair.person)
+    signed_by(first, people.member_a.person)
+    amend(people.meeting, by=people.secretary.person.user, reason="다시 서명받기")
+    reviewed(people)
+
+    with translation.override("en"), pytest.raises(WorkflowError, match="signed version 1"):
+        confirm(people.meeting, by=people.staff_person.user)
+
+    assert people.meeting.versions.count() == 1
+    assert status_of(people.meeting) == "in_review"
+    block = SpeakerBlock.objects.filter(meeting=people.meeting).first()
+    block.statements.update(text="정정된 발언")
+    assert confirm(people.meeting, by=people.staff_person.user).number == 2
 
 
 def test_amend_needs_a_reason_and_a_signed_text(people):

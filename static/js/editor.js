@@ -201,6 +201,39 @@
     ]);
   }
 
+  /* Touch: a visible button for every keyboard action (data-action, see
+   * runAction below). The statement buttons act on the block's current
+   * statement: the one last touched, else the last one. */
+  function toolButton(action, label, title, extra) {
+    return el("button", {
+      type: "button",
+      className: "btn btn-sm btn-outline-secondary " + (extra || ""),
+      "data-action": action,
+      title,
+      "aria-label": title,
+      text: label,
+    });
+  }
+
+  function blockTools() {
+    return el("div", { className: "eblock-tools", role: "toolbar", "aria-label": T.tools }, [
+      el("div", { className: "tool-group", role: "group" }, [
+        toolButton("new-statement", T.newStatementShort, T.newStatement),
+        toolButton("statement-up", T.statementUpShort, T.statementUp),
+        toolButton("statement-down", T.statementDownShort, T.statementDown),
+        toolButton("join-statement", T.joinStatementShort, T.joinStatement),
+      ]),
+      el("div", { className: "tool-group", role: "group" }, [
+        toolButton("block-up", T.blockUpShort, T.blockUp),
+        toolButton("block-down", T.blockDownShort, T.blockDown),
+      ]),
+      el("div", { className: "tool-group", role: "group" }, [
+        toolButton("new-resolution", T.newResolutionShort, T.newResolution),
+        toolButton("new-block", T.newBlockShort, T.newBlock, "btn-outline-primary"),
+      ]),
+    ]);
+  }
+
   function blockSection(block) {
     const key = block.key || newKey("b");
     const section = el("section", {
@@ -244,7 +277,7 @@
     const list = el("ol", { className: "statements-edit" });
     const statements = block.statements && block.statements.length ? block.statements : [""];
     for (const text of statements) list.append(statementItem(text));
-    section.append(head, list);
+    section.append(head, list, blockTools());
     setSpeaker(section, block.speaker || "", block.label || "", block.written_name || "");
     if (block.note) section.querySelector(".eblock-flag").title = block.note;
     makeSortable(list, ".stmt-handle");
@@ -291,6 +324,10 @@
         method,
         el("span", { className: "res-counts d-flex gap-1" }, votes),
         outcome,
+        el("div", { className: "tool-group", role: "group" }, [
+          toolButton("block-up", "↑", T.resolutionUp),
+          toolButton("block-down", "↓", T.resolutionDown),
+        ]),
         el("button", {
           type: "button",
           className: "btn btn-sm btn-outline-danger res-delete",
@@ -617,6 +654,90 @@
     return true;
   }
 
+  /* Split at the caret: the text after it becomes the next statement. */
+  function splitStatement(target) {
+    const item = target.closest("li");
+    const rest = target.value.slice(target.selectionEnd);
+    target.value = target.value.slice(0, target.selectionStart).trimEnd();
+    autoGrow(target);
+    const next = statementItem(rest.trimStart());
+    item.after(next);
+    const area = next.querySelector("textarea");
+    autoGrow(area);
+    focusStatement(area, false);
+    changed();
+  }
+
+  /* The statement joins the one above it (false when it is the first). */
+  function joinStatement(target) {
+    const item = target.closest("li");
+    const previous = item.previousElementSibling;
+    if (!previous) return false;
+    const area = previous.querySelector("textarea");
+    const join = area.value.length;
+    area.value = area.value + (target.value ? " " + target.value : "");
+    item.remove();
+    autoGrow(area);
+    area.focus();
+    area.setSelectionRange(join, join);
+    changed();
+    return true;
+  }
+
+  /* A new speaker block after this one and the resolutions recorded after it. */
+  function addBlockAfter(section) {
+    let after = section;
+    while (after.nextElementSibling && after.nextElementSibling.classList.contains("eresolution")) {
+      after = after.nextElementSibling;
+    }
+    return newBlockAfter(after);
+  }
+
+  function addResolutionAfter(section) {
+    const card = resolutionCard({});
+    section.after(card);
+    card.querySelector(".res-question").focus();
+    changed();
+    return card;
+  }
+
+  /* The statement the block's buttons act on: the one last touched, else the last. */
+  function currentStatement(section) {
+    const items = [...section.querySelectorAll(".statement-item")];
+    return items.find((item) => item.classList.contains("current-statement")) || items[items.length - 1];
+  }
+
+  function runAction(button) {
+    const section = currentSection(button);
+    const item = section.classList.contains("eblock") ? currentStatement(section) : null;
+    const area = item?.querySelector("textarea.statement");
+    switch (button.dataset.action) {
+      case "new-statement":
+        splitStatement(area);
+        break;
+      case "statement-up":
+      case "statement-down":
+        moveStatement(item, button.dataset.action === "statement-up" ? -1 : 1);
+        markCurrent(item);
+        item.scrollIntoView({ block: "nearest" });
+        break;
+      case "join-statement":
+        joinStatement(area);
+        break;
+      case "block-up":
+      case "block-down":
+        move(section, button.dataset.action === "block-up" ? -1 : 1);
+        section.scrollIntoView({ block: "nearest" });
+        break;
+      case "new-resolution":
+        addResolutionAfter(section);
+        break;
+      case "new-block":
+        addBlockAfter(section);
+        break;
+    }
+  }
+
   function move(node, direction) {
     const sibling = direction < 0 ? node.previousElementSibling : node.nextElementSibling;
     if (!sibling) return false;
@@ -669,19 +790,12 @@
     if (event.key === "Enter" && event.ctrlKey) {
       event.preventDefault();
       if (target.matches("input.speaker")) resolveTyped(section);
-      let after = section;
-      while (after.nextElementSibling && after.nextElementSibling.classList.contains("eresolution")) {
-        after = after.nextElementSibling;
-      }
-      newBlockAfter(after);
+      addBlockAfter(section);
       return;
     }
     if (event.altKey && (event.key === "r" || event.key === "R" || event.code === "KeyR")) {
       event.preventDefault();
-      const card = resolutionCard({});
-      section.after(card);
-      card.querySelector(".res-question").focus();
-      changed();
+      addResolutionAfter(section);
       return;
     }
     if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
@@ -705,31 +819,11 @@
       const item = target.closest("li");
       if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey) {
         event.preventDefault();
-        // Split at the caret: the text after it becomes the next statement.
-        const rest = target.value.slice(target.selectionEnd);
-        target.value = target.value.slice(0, target.selectionStart).trimEnd();
-        autoGrow(target);
-        const next = statementItem(rest.trimStart());
-        item.after(next);
-        const area = next.querySelector("textarea");
-        autoGrow(area);
-        focusStatement(area, false);
-        changed();
+        splitStatement(target);
         return;
       }
       if (event.key === "Backspace" && target.selectionStart === 0 && target.selectionEnd === 0) {
-        const previous = item.previousElementSibling;
-        if (previous) {
-          event.preventDefault();
-          const area = previous.querySelector("textarea");
-          const join = area.value.length;
-          area.value = area.value + (target.value ? " " + target.value : "");
-          item.remove();
-          autoGrow(area);
-          area.focus();
-          area.setSelectionRange(join, join);
-          changed();
-        }
+        if (joinStatement(target)) event.preventDefault();
         return;
       }
       if (event.key === "ArrowUp" && target.selectionStart === 0) {
@@ -785,6 +879,18 @@
     }
     const button = event.target.closest(".eblock-delete, .res-delete");
     if (button) deleteNode(currentSection(button));
+    const tool = event.target.closest("button[data-action]");
+    if (tool && config.editable) runAction(tool);
+  });
+
+  function markCurrent(item) {
+    const section = item.closest(".eblock");
+    section.querySelectorAll(".current-statement").forEach((other) => other.classList.remove("current-statement"));
+    item.classList.add("current-statement");
+  }
+
+  root.addEventListener("focusin", (event) => {
+    if (event.target.matches("textarea.statement")) markCurrent(event.target.closest("li"));
   });
 
   root.addEventListener("input", (event) => {
@@ -981,6 +1087,9 @@
   } else if (stored) {
     localStorage.removeItem(storageKey);
   }
+  document.getElementById("save-now")?.addEventListener("click", () => save());
+  // On a touch screen the buttons replace the shortcuts: their list starts folded.
+  if (window.matchMedia("(pointer: coarse)").matches) document.getElementById("shortcuts").open = false;
   if (config.editable) setStatus("saved", T.upToDate);
   else setStatus("saved", T.readOnly);
 

@@ -1,0 +1,111 @@
+"""Renderings never made twice: which content a meeting shows now, cheaply.
+
+A draft PDF and the minutes page are pure functions of the minutes' content
+(minutes_content()), so their cached copies are keyed by its SHA-256. Building
+the content to learn its hash costs as much as the page, so the hash itself is
+cached by what every edit of the text moves on:
+
+- the meeting's revision (``updated_at``): the editor, the overview form, the
+  admin page, imports and accepted review comments all save the meeting;
+- the content generation: a token in the cache that any save or delete of
+  a row the content is drawn from (a MeetingContent row on a page of its own,
+  a person's name, a committee, a member's role) replaces, after its commit.
+
+A frozen version carries its hash already (MinutesVersion.content_sha256).
+Losing an entry (a culled file, a restarted Redis) costs a render, never a
+stale answer: a missing generation becomes a new random one.
+"""
+
+import uuid
+
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from committees.models import Committee, Member, MemberRole, Person
+
+from .minutes import content_sha256, minutes_content
+from .models import Meeting, MeetingContent
+
+PDFS = "pdfs"
+PAGES = "pages"
+GENERATION_KEY = "content-generation"
+
+
+def pdf_cache():
+    return caches[PDFS]
+
+
+def page_cache():
+    return caches[PAGES]
+
+
+def content_generation():
+    """The current content generation (made on first use; add(): the first writer wins)."""
+    cache = pdf_cache()
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def new_generation():
+    pdf_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed(sender, **kwargs):
+    # Now, for readers inside this transaction, and again after the commit:
+    # a reader between the write and the commit would otherwise file the old
+    # content under the new generation.
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def watch_content_sources():
+    """Connect content_changed to every model the minutes' content is drawn from
+    outside the Meeting row itself (called once, from MeetingsConfig.ready())."""
+    from django.apps import apps
+
+    sources = [Committee, Person, Member, MemberRole]
+    sources += [model for model in apps.get_models() if issubclass(model, MeetingContent)]
+    for model in sources:
+        uid = f"renderings-{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+def revision_key(meeting, generation=None):
+    generation = generation or content_generation()
+    return f"draft-sha256:{meeting.pk}:{meeting.revision}:{generation}"
+
+
+def known_content_sha256(meeting):
+    """The SHA-256 of what ``meeting`` shows now, if known without building it.
+
+    A frozen version's is stored with it (one query); a draft's is the cached
+    one of its revision, or None.
+    """
+    if not meeting.is_editable:
+        version = meeting.current_version()
+        return version.content_sha256 if version is not None else None
+    return pdf_cache().get(revision_key(meeting))
+
+
+def draft_content(meeting):
+    """(meeting with_minutes(), its content, the content's SHA-256).
+
+    The hash is remembered for the meeting's revision only when this reads
+    the content itself, after reading the generation: content read before a
+    change that is committed in between would otherwise be filed under the
+    generation that change made.
+    """
+    if "speaker_blocks" in getattr(meeting, "_prefetched_objects_cache", {}):
+        content = minutes_content(meeting)
+        return meeting, content, content_sha256(content)
+    generation = content_generation()
+    meeting = Meeting.objects.with_minutes().get(pk=meeting.pk)
+    content = minutes_content(meeting)
+    sha256 = content_sha256(content)
+    pdf_cache().set(revision_key(meeting, generation), sha256, timeout=None)
+    return meeting, content, sha256
