@@ -526,5 +526,11 @@ class PrintedDocument:
 def paper_key(sha256, *, public, seal=None):
     """The cache key of the printed document: content, version, language and seal."""
     version = "public" if public else "internal"
-    code = seal.verification_code if seal is not None else ""
+    code = ""
+    if seal is not None:
+        # The code alone is derived from the content, so the same text signed
+        # in another database (a reloaded demo, a restored copy) has it too:
+        # the signatures' chained row hashes tell those records apart.
+        rows = ",".join(signature.row_sha256 for signature in seal.version.signatures.all())
+        code = f"{seal.verification_code}:{hashlib.sha256(rows.encode()).hexdigest()[:32]}"
     return f"paper:{sha256}:{version}:{translation.get_language()}:{code}"

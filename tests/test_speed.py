@@ -9,13 +9,14 @@ Each test gets caches of its own (tests/conftest.py).
 
 import hashlib
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from agenda.models import Resolution
 from meetings import downloads
-from meetings.minutes import canonical_json
+from meetings.minutes import canonical_json, paper_key
 from meetings.models import Attendance, Meeting, SealedFile
 from meetings.renderings import known_content_sha256
 
@@ -257,3 +258,18 @@ def test_a_signed_version_is_printed_from_the_cache_with_its_signatures(client, 
     again = client.get(url)
     assert paper(again) == paper(first)
     assert paper(again).count('class="signature-image"') == 2
+
+
+def test_the_same_text_signed_in_another_record_is_not_printed_from_the_cache():
+    """A reloaded demo or a restored copy signs the same text under the same code:
+    the cached page must still show that record's own signatures."""
+
+    def seal_signed_by(*rows):
+        signatures = [SimpleNamespace(row_sha256=row) for row in rows]
+        version = SimpleNamespace(signatures=SimpleNamespace(all=lambda: signatures))
+        return SimpleNamespace(verification_code="0F4C-2CCD-147D", version=version)
+
+    here = paper_key("a" * 64, public=False, seal=seal_signed_by("1" * 64, "2" * 64))
+    elsewhere = paper_key("a" * 64, public=False, seal=seal_signed_by("3" * 64, "4" * 64))
+    assert here != elsewhere
+    assert here == paper_key("a" * 64, public=False, seal=seal_signed_by("1" * 64, "2" * 64))
