@@ -28,7 +28,7 @@ run: setup
 	$(DEV_ENV) $(WORKER) & worker=$$!; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# On every core (pytest-xdist): about 4.5 minutes on 2 cores.
+# On every core (pytest-xdist): 4.5 to 5 minutes on 2 cores.
 test: setup
 	$(TEST_ENV) $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
