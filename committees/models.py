@@ -140,6 +140,14 @@ class Person(models.Model):
     def __str__(self):
         return f"{self.name} {self.position}".strip()
 
+    @staticmethod
+    def name_of(user):
+        """A login as people read it: its person's name (오세린), else the account's name."""
+        person = getattr(user, "person", None)
+        if person is not None and person.name:
+            return person.name
+        return user.get_full_name() or user.get_username()
+
 
 class MemberQuerySet(models.QuerySet):
     def serving_on(self, day):

@@ -50,13 +50,10 @@ def _apply(form, action):
 
 @login_required
 def committee_list(request):
-    today = timezone.localdate()
-    serving = Q(members__term_start__lte=today) & (
-        Q(members__term_end__isnull=True) | Q(members__term_end__gte=today)
-    )
+    serving = Member.objects.serving_on(timezone.localdate()).values("pk")
     committees = (
         Committee.objects.managed_by(request.user)
-        .annotate(serving=Count("members", filter=serving))
+        .annotate(serving=Count("members", filter=Q(members__in=serving)))
         .prefetch_related("secretaries")
         .order_by("name")
     )
@@ -71,27 +68,21 @@ def committee_list(request):
 def committee_new(request):
     if not may_create(request.user):
         raise PermissionDenied
-    form = CommitteeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        committee = form.save(by=request.user)
-        messages.success(request, _("The committee is created: now add its members."))
-        return redirect(committee)
-    return render(
-        request,
-        "committees/committee_form.html",
-        {"form": form, "committee": None},
-        status=400 if form.is_bound else 200,
-    )
+    return committee_form(request, None, _("The committee is created: now add its members."))
 
 
 @login_required
 def committee_edit(request, slug):
     committee = get_committee_for(request.user, slug)
+    return committee_form(request, committee, _("The committee is saved."))
+
+
+def committee_form(request, committee, saved):
+    """The committee's own fields, new (``committee`` None) or changed."""
     form = CommitteeForm(request.POST or None, instance=committee)
     if request.method == "POST" and form.is_valid():
-        committee = form.save(by=request.user)
-        messages.success(request, _("The committee is saved."))
-        return redirect(committee)
+        messages.success(request, saved)
+        return redirect(form.save(by=request.user))
     return render(
         request,
         "committees/committee_form.html",

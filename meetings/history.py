@@ -9,6 +9,8 @@ signature.
 import datetime
 from dataclasses import dataclass
 
+from committees.models import Person
+
 from .models import Meeting, Signature, StatusChange
 
 SIGNATURE_STATUSES = {Meeting.Status.SIGNING, Meeting.Status.SIGNED}
@@ -22,14 +24,6 @@ class Event:
     who: str
     change: StatusChange | None = None
     signature: Signature | None = None
-
-
-def display_name(user):
-    """The person's name where the account has one (오세린), else the login."""
-    person = getattr(user, "person", None)
-    if person is not None:
-        return person.name
-    return user.get_full_name() or user.get_username()
 
 
 def history(meeting):
@@ -49,7 +43,7 @@ def history(meeting):
             "by__person__name",
         )
     )
-    events = [Event(change.at, display_name(change.by), change=change) for change in changes]
+    events = [Event(change.at, Person.name_of(change.by), change=change) for change in changes]
     if any(change.to_status in SIGNATURE_STATUSES for change in changes):
         signatures = (
             Signature.objects.filter(version__meeting=meeting)

@@ -32,8 +32,8 @@ from committees.models import Committee
 from . import services
 from .archive import archive_filename, build_archive, signed_documents
 from .downloads import minutes_file
-from .minutes import content_sha256, minutes_content
 from .models import Job, Meeting, MinutesVersion
+from .renderings import draft_content, known_content_sha256
 
 logger = logging.getLogger(__name__)
 State = Job.State
@@ -204,8 +204,8 @@ def start_draft_pdf(meeting, *, requested_by, public, variant):
     The same text asked again (a reload, a second reader) reuses the job
     instead of rendering it once more.
     """
-    content = minutes_content(meeting)
-    parameters = {"public": public, "variant": variant, "content_sha256": content_sha256(content)}
+    sha256 = known_content_sha256(meeting) or draft_content(meeting)[2]
+    parameters = {"public": public, "variant": variant, "content_sha256": sha256}
     existing = (
         Job.objects.filter(kind=Job.Kind.DRAFT_PDF, meeting=meeting, parameters=parameters)
         .exclude(state=State.FAILED)

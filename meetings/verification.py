@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from committees.models import Person
 from minutes_site.errors import NotFound
 from minutes_site.inputs import declared_length
 
@@ -124,14 +125,6 @@ def may_download(user, document):
     """
     meetings = Meeting.objects.for_user(user)
     return meetings.filter(pk=document.version.meeting_id).exists()
-
-
-def display_name(user):
-    """The confirmer as printed: their person's name, else the account's name."""
-    person = getattr(user, "person", None)
-    if person is not None and person.name:
-        return person.name
-    return user.get_full_name() or user.get_username()
 
 
 class VerifyForm(forms.Form):
@@ -253,7 +246,7 @@ def render_page(
             meeting=version.meeting,
             files=document.stored_files(),
             signatures=version.signatures.all(),
-            confirmed_by=display_name(version.frozen_by),
+            confirmed_by=Person.name_of(version.frozen_by),
             can_download=may_download(request.user, document),
             successor=successor,
             successor_document=getattr(successor, "signed_document", None) if successor else None,

@@ -294,10 +294,7 @@ def minutes_pdf(request, pk):
     if found is None:
         if jobs.renders_in_background(meeting):
             job = jobs.start_draft_pdf(
-                Meeting.objects.with_minutes().get(pk=meeting.pk),
-                requested_by=request.user,
-                public=public,
-                variant=variant,
+                meeting, requested_by=request.user, public=public, variant=variant
             )
             return redirect(job)
         found = render_file(meeting, public=public, variant=variant)

@@ -175,6 +175,29 @@ def test_the_new_meeting_button_is_for_those_who_keep_a_committee(client, world)
     assert 'id="new-meeting"' not in page
 
 
+def test_a_secretary_without_staff_rights_reaches_the_committee_from_home(client, world):
+    keeper = world.member_a.person.user  # a plain account: no staff flag, no permission
+    assert not keeper.is_staff
+    world.committee.secretaries.add(keeper)
+
+    page = home(client, keeper).content.decode()
+
+    assert 'id="nav-committees"' not in page
+    assert f'href="{reverse("committees:list")}" id="home-committees"' in page
+    assert world.committee.get_absolute_url() in client.get(reverse("committees:list")).text
+
+
+def test_staff_with_the_committee_permission_find_committees_in_the_navbar_only(client, world):
+    staff = world.secretary.person.user
+    staff.user_permissions.add(Permission.objects.get(codename="change_committee"))
+    world.committee.secretaries.add(staff)
+    assert staff.is_staff
+
+    page = home(client, staff).content.decode()
+
+    assert 'id="nav-committees"' in page and 'id="home-committees"' not in page
+
+
 # --- the meetings: filters, search, pages -------------------------------------------
 
 

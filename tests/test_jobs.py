@@ -15,6 +15,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -194,9 +195,14 @@ def test_a_big_draft_pdf_is_made_by_a_task_and_offered_when_done(client, big_dra
     pdf = client.get(status["download"])
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert "공개용" in pdf["Content-Disposition"] or ".pdf" in pdf["Content-Disposition"]
-    # The same text asked again gets the same job, not a second rendering.
+    # The same text asked again is the task's rendering, from the cache: no second job.
     again = client.get(reverse("meetings:pdf", args=[big_draft.pk]), {"version": "public"})
-    assert again.url == job.get_absolute_url() and Job.objects.count() == 1
+    assert again.status_code == 200 and again.content == pdf.content
+    assert Job.objects.count() == 1
+    # With the cache lost, the same text still gets the same job, not a second rendering.
+    caches["pdfs"].clear()
+    lost = client.get(reverse("meetings:pdf", args=[big_draft.pk]), {"version": "public"})
+    assert lost.url == job.get_absolute_url() and Job.objects.count() == 1
 
 
 def test_a_short_draft_pdf_is_still_sent_at_once(client, people):

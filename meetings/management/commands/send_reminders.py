@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from committees.models import Person
 from meetings.management.files import bounded_int
 from meetings.models import Attendance, Meeting, Signatory
 from meetings.tasks import CONFIRM, REVIEW, SIGN, tasks_for
@@ -62,8 +63,7 @@ def address_of(user):
 
 def reminder(user, tasks):
     """(subject, body) in Korean."""
-    person = getattr(user, "person", None)
-    name = person.name if person is not None else user.get_full_name() or user.get_username()
+    name = Person.name_of(user)
     with translation.override("ko"):
         subject = ngettext(
             "Committee minutes: %(count)s task is waiting for you",
