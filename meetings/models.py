@@ -1054,6 +1054,49 @@ class StatusChange(ChainedModel):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class MeetingCheck(models.Model):
+    """Something in a draft that a person must look at before it goes to review.
+
+    An import writes one for every overview field it could not read or only
+    guessed, and for every line it was unsure of; the secretary settles each
+    (after correcting the text, or deciding it is right). While any is open
+    the draft cannot be sent for review. The message is written in the words
+    of the person who imported, with the source line it concerns.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="checks"
+    )
+    # What it concerns, as a short code: "place", "day", "attendees", "speaker", "line" ...
+    topic = models.CharField(_("concerns"), max_length=40)
+    message = models.TextField(_("what to check"), validators=[validate_text])
+    source_line = models.PositiveIntegerField(_("line in the source"), null=True, blank=True)
+    source_text = models.TextField(_("text in the source"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("settled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("point to check")
+        verbose_name_plural = _("points to check")
+        ordering = ["meeting", "source_line", "id"]
+        indexes = [models.Index(fields=["meeting", "settled_at"], name="meeting_check_open")]
+
+    def __str__(self):
+        return self.message
+
+    @property
+    def is_settled(self):
+        return self.settled_at is not None
+
+
 class SavedSignature(models.Model):
     """A signer's own signature image, kept to sign the next minutes with one click.
 
@@ -1104,6 +1147,7 @@ class Job(models.Model):
         SEAL = "seal", _("Sealing the signed minutes")
         DRAFT_PDF = "draft_pdf", _("Minutes as PDF")
         ARCHIVE = "archive", _("Archive export")
+        IMPORT = "import", _("Importing minutes")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("waiting")
@@ -1151,7 +1195,8 @@ class Job(models.Model):
         indexes = [models.Index(fields=["meeting", "kind", "-created_at"], name="job_meeting_kind")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["seal", "draft_pdf", "archive"]), name="job_kind_valid"
+                condition=Q(kind__in=["seal", "draft_pdf", "archive", "import"]),
+                name="job_kind_valid",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["queued", "running", "done", "failed"]),

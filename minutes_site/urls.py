@@ -33,6 +33,7 @@ urlpatterns = [
     path("meetings/", include("agenda.editor_urls")),
     path("review/", include("agenda.urls")),
     path("committees/", include("committees.urls")),
+    path("public/", include("meetings.public_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
