@@ -755,6 +755,22 @@ def chain_constraints(name):
     ]
 
 
+class MinutesVersionQuerySet(ImmutableQuerySet):
+    def published(self):
+        """The versions the public may read: for each meeting, the newest version
+        that was ever published. A published version stays public while its
+        amendment is prepared; the amendment replaces it once it is published."""
+        released = StatusChange.objects.filter(to_status=Meeting.Status.PUBLISHED).values(
+            "version"
+        )
+        newer = self.model.objects.filter(
+            meeting=models.OuterRef("meeting"),
+            number__gt=models.OuterRef("number"),
+            pk__in=released,
+        )
+        return self.filter(pk__in=released).exclude(models.Exists(newer))
+
+
 class MinutesVersion(InsertOnlyModel):
     """The text of the minutes as confirmed: what the signers sign.
 
@@ -777,6 +793,8 @@ class MinutesVersion(InsertOnlyModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = MinutesVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("minutes version")
