@@ -13,8 +13,9 @@ SYSTEM_DEPS := $(VENV)/.installed-system-deps
 DEMO_SEAL := var/demo-seal.p12
 DEV_ENV := DJANGO_DEBUG=true MINUTES_SEAL_FILE=$(DEMO_SEAL) MINUTES_SEAL_PASSWORD_FILE=var/demo-seal.password
 # The task worker `make run` starts beside the web server (meetings/jobs.py):
-# the database queue's, or RQ's when REDIS_URL names a Redis server.
-WORKER := $(BIN)/python manage.py $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.Job,db_worker --no-reload)
+# the database queue's, or RQ's when REDIS_URL names a Redis server. At a lower
+# CPU priority (nice 10): a seal being made never slows the pages people wait on.
+WORKER := nice -n 10 $(BIN)/python manage.py $(if $(REDIS_URL),rqworker default --job-class django_tasks_rq.Job,db_worker --no-reload)
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_COOKIES=false
 
 .PHONY: run test setup messages migrate demo check-migrations lint clean load bench

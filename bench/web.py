@@ -334,7 +334,18 @@ def has_task_worker(env):
 def start_task_worker(env, workdir):
     log = (workdir / "db_worker.log").open("w")
     return subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        # As `make run` starts it: at a lower CPU priority than the web server.
+        [
+            "nice",
+            "-n",
+            "10",
+            PYTHON,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--interval",
+            "0.2",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
