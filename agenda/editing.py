@@ -75,11 +75,20 @@ class Conflict(Exception):
         self.at = meeting.updated_at
 
 
+# The editor's keys of the entries that name no person.
+UNSPOKEN_KEYS = {"d": Kind.DIRECTION, "h": Kind.HEADING}
+
+
 def speaker_key(block):
+    """The editor's speaker key: m:<member>, a:<attendee>, c (members together),
+    d (stage direction), h (agenda heading) or u (not yet identified)."""
     if block.member_id:
         return f"m:{block.member_id}"
     if block.attendee_id:
         return f"a:{block.attendee_id}"
+    for key, kind in UNSPOKEN_KEYS.items():
+        if block.speaker_kind == kind:
+            return key
     return "c" if block.speaker_kind == Kind.COLLECTIVE else "u"
 
 
@@ -193,6 +202,9 @@ def _block_from(data, index, people, available, errors):
         block.role_label = label or (attendee.person.position if attendee.person_id else "")
     elif speaker == "c":
         block.speaker_kind, block.role_label = Kind.COLLECTIVE, label
+    elif speaker in UNSPOKEN_KEYS:
+        # Nobody's words: printed as written, without a heading.
+        block.speaker_kind, block.role_label = UNSPOKEN_KEYS[speaker], ""
     elif speaker == "u":
         # Typed but not chosen from the list: kept as written and flagged; a
         # pasted block comes with its name and label already apart.
@@ -204,7 +216,7 @@ def _block_from(data, index, people, available, errors):
     else:
         error(_("Remark %(n)s: choose who spoke.") % {"n": n})
         return None, []
-    if not block.role_label:
+    if not block.role_label and block.is_spoken:
         error(_("Remark %(n)s: enter the label printed in the heading.") % {"n": n})
     item = data.get("agenda_item")
     if item in (None, ""):

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meetings.minutes import MinutesDocument, current_content
 from meetings.models import Meeting
-from meetings.views import get_meeting_for, manages
+from meetings.views import checklist, get_meeting_for, manages
 from minutes_site.inputs import BadInput, read_json, strip_control
 
 from . import editing
@@ -83,7 +83,24 @@ def speaker_options(people):
         if attendee.person_id
     ]
     options.append({"key": "c", "name": "", "label": "위원", "hint": _("members together")})
+    # Entries that are nobody's words, chosen like a speaker.
+    options += [
+        {"key": key, "name": "", "label": label, "hint": hint}
+        for key, label, hint in unspoken_options()
+    ]
     return options
+
+
+def unspoken_options():
+    """(key, label in the editor, hint) of the stage direction and the agenda heading."""
+    return [
+        ("d", _("stage direction (time, recess, reaction etc.)"), _("printed as written")),
+        ("h", _("agenda heading"), _("printed as written, in bold")),
+    ]
+
+
+def unspoken_label(key):
+    return next(label for option_key, label, _hint in unspoken_options() if option_key == key)
 
 
 def editor_text():
@@ -211,6 +228,8 @@ def page(request, pk):
             "form": form,
             "formset": formset,
             "config": editor_config(meeting),
+            # The 확인할 사항 panel (templates/agenda/_checks_panel.html).
+            "checklist": checklist(meeting) if meeting.is_editable else None,
             "unidentified": meeting.speaker_blocks.filter(
                 speaker_kind=SpeakerBlock.SpeakerKind.UNIDENTIFIED
             ).count(),
@@ -288,6 +307,22 @@ def parse(request, pk):
     matches = {}
     blocks = []
     for block in remarks.blocks:
+        if block.kind != "speech":
+            # A stage direction or an agenda heading stays one, as printed.
+            key = "h" if block.kind == "heading" else "d"
+            blocks.append(
+                {
+                    "speaker": key,
+                    "label": "",
+                    "written_name": "",
+                    "heading": unspoken_label(key),
+                    "identified": True,
+                    "note": "",
+                    "line": block.line,
+                    "statements": block.statements,
+                }
+            )
+            continue
         label = block.speaker.label
         if label not in matches:
             matches[label] = matcher.match(label)

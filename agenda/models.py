@@ -90,6 +90,14 @@ class SpeakerBlock(MeetingContent):
         # the roster or the attendees: printed as written until the
         # secretary chooses who spoke, and refused for review meanwhile.
         UNIDENTIFIED = "unidentified", _("not yet identified")
+        # Entries of the record that nobody says: a time mark, a recess, a
+        # reaction, a chair handover ("stage directions"), or an agenda
+        # heading. Their statements hold the text as the source printed it.
+        DIRECTION = "direction", _("stage direction")
+        HEADING = "heading", _("agenda heading")
+
+    # The kinds that are not somebody's words: no speaker, no label.
+    UNSPOKEN = frozenset({SpeakerKind.DIRECTION, SpeakerKind.HEADING})
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="speaker_blocks"
@@ -152,7 +160,7 @@ class SpeakerBlock(MeetingContent):
                     Q(speaker_kind="member", member__isnull=False, attendee__isnull=True)
                     | Q(speaker_kind="attendee", member__isnull=True, attendee__isnull=False)
                     | Q(
-                        speaker_kind__in=["collective", "unidentified"],
+                        speaker_kind__in=["collective", "unidentified", "direction", "heading"],
                         member__isnull=True,
                         attendee__isnull=True,
                     )
@@ -168,14 +176,22 @@ class SpeakerBlock(MeetingContent):
                 name="speaker_block_written_name_only_unidentified",
             ),
             models.CheckConstraint(
-                condition=Q(speaker_kind="member") | ~Q(role_label=""),
+                condition=Q(speaker_kind__in=["member", "direction", "heading"])
+                | ~Q(role_label=""),
                 name="speaker_block_label_required",
                 violation_error_message=_("Enter the label printed in the heading."),
             ),
         ]
 
     def __str__(self):
+        if self.speaker_kind in self.UNSPOKEN:
+            return f"{self.position}. {self.get_speaker_kind_display()}"
         return f"{self.position}. {self.heading(public=False)}"
+
+    @property
+    def is_spoken(self):
+        """Somebody's words (not a stage direction or an agenda heading)."""
+        return self.speaker_kind not in self.UNSPOKEN
 
     def clean(self):
         errors = {}
@@ -195,6 +211,12 @@ class SpeakerBlock(MeetingContent):
                 errors["speaker_kind"] = _(
                     "Once you choose who spoke, the speaker is no longer unidentified."
                 )
+        elif self.speaker_kind in self.UNSPOKEN:
+            if self.member_id or self.attendee_id:
+                errors["speaker_kind"] = _(
+                    "A stage direction or an agenda heading is nobody's words: it names no speaker."
+                )
+            self.role_label = ""
         else:
             if self.member_id or self.attendee_id:
                 errors["speaker_kind"] = _(
@@ -202,7 +224,7 @@ class SpeakerBlock(MeetingContent):
                 )
         if self.speaker_kind != kind.UNIDENTIFIED:
             self.written_name = ""
-        if self.speaker_kind != kind.MEMBER and not self.role_label.strip():
+        if self.speaker_kind not in (kind.MEMBER, *self.UNSPOKEN) and not self.role_label.strip():
             errors["role_label"] = _("Enter the label printed in the heading.")
         meeting = getattr(self, "meeting", None)
         if meeting is not None:

@@ -52,7 +52,12 @@ def _review_page(request, meeting_pk, failed=None):
     items = sorted(meeting.agenda_items.all(), key=lambda item: (item.kind_rank, item.number))
     for item in items:
         item.failed = _failed_on(failed, "item", item.pk)
-    labels = {("block", r["block"].pk): f"{r['number']}. <{r['remark'].heading}>" for r in remarks}
+    labels = {
+        ("block", r["block"].pk): f"{r['number']}. <{r['remark'].heading}>"
+        if r["remark"].is_spoken
+        else f"{r['number']}. {' '.join(r['remark'].statements)[:40]}"
+        for r in remarks
+    }
     labels.update({("item", item.pk): f"【{item.number}】 {item.title}" for item in items})
 
     comments = meeting.review_comments.select_related("author__person", "decided_by__person")

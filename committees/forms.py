@@ -74,8 +74,9 @@ class LoginNamesField(forms.CharField):
         return list(dict.fromkeys(users[name] for name in names))
 
 
-# Addresses of the committee pages themselves (/committees/new/).
-RESERVED_SLUGS = frozenset({"new"})
+# Addresses of the committee pages themselves (/committees/new/), and of the
+# site's pages that sit beside committees' own (/public/search/).
+RESERVED_SLUGS = frozenset({"new", "search"})
 
 
 class CommitteeForm(forms.ModelForm):

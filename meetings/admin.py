@@ -23,6 +23,7 @@ from .archive import build_archive, signed_documents
 from .models import (
     Attendance,
     Meeting,
+    MeetingCheck,
     MinutesVersion,
     NonMemberAttendee,
     ProceedingsItem,
@@ -482,6 +483,37 @@ class MinutesVersionAdmin(admin.ModelAdmin):
     list_filter = ["meeting__committee"]
     search_fields = ["content_sha256", "meeting__committee__name"]
     readonly_fields = ["meeting", "number", "frozen_at", "frozen_by", "content_sha256", "content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingCheck)
+class MeetingCheckAdmin(admin.ModelAdmin):
+    """Points to check, for looking up: made by imports, settled in the editor
+    (확인 완료), which records who and when; never written here."""
+
+    list_display = ["message", "meeting", "topic", "source_line", "settled_at", "settled_by"]
+    list_filter = [("settled_at", admin.EmptyFieldListFilter), "topic", "meeting__committee"]
+    list_select_related = ["meeting__committee", "settled_by"]
+    search_fields = ["message", "source_text", "meeting__committee__name"]
+    fields = [
+        "meeting",
+        "topic",
+        "message",
+        "source_line",
+        "source_text",
+        "created_at",
+        "settled_at",
+        "settled_by",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

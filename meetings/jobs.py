@@ -69,6 +69,16 @@ def start(kind, *, requested_by, meeting=None, parameters=None):
     return job
 
 
+def hold(kind, *, requested_by, parameters=None):
+    """A new job of ``kind`` that waits for its requester's go-ahead: queued, but to no task yet.
+
+    An import keeps the uploaded text here between its preview and the
+    secretary's "create"; then enqueue() hands it to its task, or the request
+    runs perform() itself. A held job has no task_id.
+    """
+    return Job.objects.create(kind=kind, requested_by=requested_by, parameters=parameters or {})
+
+
 def enqueue(job):
     """Hand ``job`` (queued) to its kind's task, when a worker can see the row."""
     runner = RUNNERS[job.kind]

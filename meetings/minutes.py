@@ -191,19 +191,31 @@ def minutes_content(meeting):
                 }
                 for r in meeting.resolutions.all()
             ],
-            "remarks": [
-                {
-                    "speaker": block.speaker_name,
-                    "label": block.role_label,
-                    "statements": texts.get(block.pk, []),
-                }
-                for block in blocks
-            ],
+            "remarks": [remark_entry(block, texts.get(block.pk, [])) for block in blocks],
             "redact": sorted({name for name in names if name}),
         }
 
 
 CONTENT_FORMAT = "minutes/1"
+
+# Remarks entries that are nobody's words: a stage direction (time mark,
+# recess, reaction, chair handover) or an agenda heading, printed as written.
+UNSPOKEN_KINDS = frozenset({"direction", "heading"})
+
+
+def remark_entry(block, statements):
+    """One speaker block as content. Only an unspoken entry carries a "kind":
+    speech entries keep the shape (and so the hash) they always had, and
+    frozen versions without it read as speech."""
+    entry = {"speaker": block.speaker_name, "label": block.role_label, "statements": statements}
+    if block.speaker_kind in UNSPOKEN_KINDS:
+        entry["kind"] = block.speaker_kind
+    return entry
+
+
+def remark_kind(entry):
+    """The kind of a content remarks entry, old or new: speech, direction or heading."""
+    return entry.get("kind", "speech")
 
 
 def statement_texts(meeting):
@@ -275,13 +287,20 @@ def public_content(content):
             _picked(item, "kind", "kind_label", "number", "title") for item in content["agenda"]
         ],
         "decisions": decisions(content["agenda"], content["resolutions"], mask=mask),
-        "remarks": [
-            {
-                "heading": speaker_heading(r["speaker"], r["label"], public=True),
-                "statements": [mask(statement) for statement in r["statements"]],
-            }
-            for r in content["remarks"]
-        ],
+        "remarks": [_public_remark(r, mask) for r in content["remarks"]],
+    }
+
+
+def _public_remark(entry, mask):
+    """A remarks entry as the public minutes print it: names masked, in
+    stage directions too (a chair handover names people)."""
+    statements = [mask(statement) for statement in entry["statements"]]
+    kind = remark_kind(entry)
+    if kind in UNSPOKEN_KINDS:
+        return {"kind": kind, "heading": "", "statements": statements}
+    return {
+        "heading": speaker_heading(entry["speaker"], entry["label"], public=True),
+        "statements": statements,
     }
 
 
@@ -391,10 +410,19 @@ class AgendaGroup:
 
 @dataclass
 class Remark:
-    """One speaker block as printed: its heading and its statements."""
+    """One speaker block as printed: its heading and its statements.
+
+    A stage direction or an agenda heading (``kind``) has no heading: its
+    statements print as the source printed them.
+    """
 
     heading: str
     statements: list
+    kind: str = "speech"
+
+    @property
+    def is_spoken(self):
+        return self.kind not in UNSPOKEN_KINDS
 
 
 class MinutesDocument:
@@ -457,6 +485,7 @@ class MinutesDocument:
                 if "heading" in r
                 else speaker_heading(r["speaker"], r["label"], public=False),
                 statements=r["statements"],
+                kind=remark_kind(r),
             )
             for r in content["remarks"]
         ]
@@ -479,17 +508,28 @@ def remark_changes(old_content, new_content):
     """What changed in the remarks from one text of the minutes to another.
 
     Speaker blocks are compared in order (heading and statements), the way a
-    reader compares two printouts: changed, added and removed blocks.
+    reader compares two printouts: changed, added and removed blocks. Stage
+    directions and agenda headings take part as entries without a heading
+    (``kind`` says which): a direction turned into speech is a change.
     """
 
     def blocks(content):
         return [
-            (speaker_heading(r["speaker"], r["label"], public=False), tuple(r["statements"]))
+            (
+                remark_kind(r),
+                speaker_heading(r["speaker"], r["label"], public=False)
+                if remark_kind(r) not in UNSPOKEN_KINDS
+                else "",
+                tuple(r["statements"]),
+            )
             for r in content["remarks"]
         ]
 
     def printed(block_list):
-        return [{"heading": heading, "statements": list(lines)} for heading, lines in block_list]
+        return [
+            {"kind": kind, "heading": heading, "statements": list(lines)}
+            for kind, heading, lines in block_list
+        ]
 
     old, new = blocks(old_content), blocks(new_content)
     changes = []

@@ -760,9 +760,7 @@ class MinutesVersionQuerySet(ImmutableQuerySet):
         """The versions the public may read: for each meeting, the newest version
         that was ever published. A published version stays public while its
         amendment is prepared; the amendment replaces it once it is published."""
-        released = StatusChange.objects.filter(to_status=Meeting.Status.PUBLISHED).values(
-            "version"
-        )
+        released = StatusChange.objects.filter(to_status=Meeting.Status.PUBLISHED).values("version")
         newer = self.model.objects.filter(
             meeting=models.OuterRef("meeting"),
             number__gt=models.OuterRef("number"),
@@ -1245,3 +1243,85 @@ class Job(models.Model):
         if self.state == self.State.DONE:
             return 100
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class PublicPassageQuerySet(models.QuerySet):
+    def matching(
+        self, *, words=(), speaker=(), agenda="", committee="", year=None, since=None, until=None
+    ):
+        """Passages holding every one of ``words`` in their (masked) text, spoken by
+        a heading holding every word of ``speaker``, under an agenda item whose
+        title holds ``agenda``, of a committee (slug), a year and a span of days.
+
+        Every text condition is ``icontains``, which PostgreSQL answers from the
+        trigram indexes of migration 0012 (UPPER(column) gin_trgm_ops): Korean
+        has no stemmer there, and a trigram finds 데이터 inside 빅데이터.
+        """
+        passages = self
+        for word in words:
+            passages = passages.filter(text__icontains=word)
+        for word in speaker:
+            passages = passages.filter(heading__icontains=word)
+        if agenda:
+            passages = passages.filter(agenda_title__icontains=agenda)
+        if committee:
+            passages = passages.filter(committee__slug=committee)
+        if year:
+            passages = passages.filter(year=year)
+        if since:
+            passages = passages.filter(day__gte=since)
+        if until:
+            passages = passages.filter(day__lte=until)
+        return passages
+
+
+class PublicPassage(models.Model):
+    """One speaker block of a published version, as the public minutes print it.
+
+    The public search reads this table and nothing else: the heading is the
+    public one (<000위원>) and the text the statements with every name of the
+    record masked (meetings.minutes.public_content), so a redacted name cannot
+    be found, not even by a result that exists. Written by services.publish()
+    (meetings.search.index_public_version) for the version it publishes,
+    replacing the meeting's earlier passages, and by migration 0012 for the
+    versions published before it. Derived data: rebuilt, never edited.
+    """
+
+    version = models.ForeignKey(
+        MinutesVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The meeting's committee, year, 차수 and day again, so that a search and
+    # its link to the public page need no other table than the committee's.
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    day = models.DateField(_("date"))
+    # N of the block's anchor on the minutes page: #remark-N, from 1.
+    position = models.PositiveIntegerField(_("order"))
+    heading = models.CharField(_("heading as published"), max_length=100, blank=True)
+    text = models.TextField(_("statements as published"))
+    agenda_title = models.CharField(_("agenda item"), max_length=300, blank=True)
+
+    objects = PublicPassageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published passage")
+        verbose_name_plural = _("published passages")
+        ordering = ["-day", "-meeting_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="public_passage_one_per_block"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-day", "-meeting", "position"], name="public_passage_order"),
+            models.Index(fields=["committee", "year"], name="public_passage_committee"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} #{self.position} <{self.heading}>"

@@ -15,15 +15,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from committees.models import Person
 from minutes_site.dates import moment
 from minutes_site.inputs import strip_control
 
+from .completeness import missing_in_draft, missing_in_version, missing_items
 from .minutes import canonical_json, content_sha256, minutes_content
 from .models import (
     Meeting,
+    MeetingCheck,
     MinutesVersion,
     SavedSignature,
     SealedFile,
@@ -34,6 +39,7 @@ from .models import (
 )
 from .pdf import DOCUMENT_LANGUAGE, render_minutes_pdf, seal_data
 from .sealing import SealError, apply_seal, seal_problems
+from .search import index_public_version
 from .signature_images import clean_signature_image
 
 logger = logging.getLogger(__name__)
@@ -77,10 +83,24 @@ def _signatory(meeting, user, role):
     return meeting.signatories.filter(role=role, person__user=user).select_related("person").first()
 
 
-def review_problems(meeting):
-    """What stops ``meeting`` from going to review (empty when nothing does)."""
+# How many open points to check review_problems() quotes; the editor lists them all.
+CHECKS_QUOTED = 3
+
+
+def review_problems(meeting, *, content=None):
+    """What stops ``meeting`` from going to review (empty when nothing does).
+
+    The signature block, the remarks (one query for the speaker blocks unless
+    prefetched, as with_minutes() does), the unplaced text, what the records
+    rules require the minutes to state (meetings.completeness: from
+    ``content`` when the caller built it, else read or cached by the text's
+    hash) and the points to check still open (one query).
+    """
     problems = []
-    roles = list(meeting.signatories.values_list("role", flat=True))
+    if "signatories" in getattr(meeting, "_prefetched_objects_cache", {}):
+        roles = [signatory.role for signatory in meeting.signatories.all()]
+    else:
+        roles = list(meeting.signatories.values_list("role", flat=True))
     if roles.count(Signatory.Role.SIGNER) != Signatory.SIGNERS_REQUIRED:
         problems.append(
             _("Name %(count)s members who read and sign the minutes.")
@@ -92,14 +112,12 @@ def review_problems(meeting):
     ]:
         if role not in roles:
             problems.append(_("Name %(role)s in the signature block.") % {"role": label})
-    blocks = meeting.speaker_blocks.all()
-    if not blocks.exists():
+    blocks = _blocks_for_review(meeting, content)
+    if not blocks:
         problems.append(_("Enter the remarks before sending the minutes for review."))
-    elif blocks.filter(statements__isnull=True).exists():
+    elif any(empty for _position, _kind, empty in blocks):
         problems.append(_("Every speaker block needs at least one statement."))
-    unidentified = list(
-        blocks.filter(speaker_kind="unidentified").values_list("position", flat=True)
-    )
+    unidentified = [position for position, kind, _empty in blocks if kind == "unidentified"]
     if unidentified:
         problems.append(
             _("Choose who spoke in the remarks numbered %(positions)s.")
@@ -109,7 +127,72 @@ def review_problems(meeting):
         problems.append(
             _("Place or clear the unplaced text before sending the minutes for review.")
         )
+    problems += [missing.message for missing in missing_in_draft(meeting, content=content)]
+    open_checks = list(
+        meeting.checks.filter(settled_at__isnull=True).values_list("message", flat=True)
+    )
+    if open_checks:
+        quoted = ", ".join(f"“{message}”" for message in open_checks[:CHECKS_QUOTED])
+        if len(open_checks) > CHECKS_QUOTED:
+            quoted += ", …"
+        problems.append(
+            ngettext(
+                "%(count)s point to check is still open: %(quoted)s",
+                "%(count)s points to check are still open: %(quoted)s",
+                len(open_checks),
+            )
+            % {"count": len(open_checks), "quoted": quoted}
+        )
     return problems
+
+
+def _blocks_for_review(meeting, content=None):
+    """(position, speaker kind, has no statement) of each speaker block, in order.
+
+    A meeting loaded with_minutes() has its blocks already, and the content
+    built from it their statements in the same order: no query then.
+    """
+    if "speaker_blocks" in getattr(meeting, "_prefetched_objects_cache", {}) and content:
+        blocks = list(meeting.speaker_blocks.all())
+        remarks = content["remarks"]
+        if len(blocks) == len(remarks):
+            return [
+                (block.position, block.speaker_kind, not remark["statements"])
+                for block, remark in zip(blocks, remarks, strict=True)
+            ]
+    statements = meeting.speaker_blocks.model._meta.get_field("statements").related_model
+    return list(
+        meeting.speaker_blocks.annotate(
+            empty=~Exists(statements.objects.filter(block=OuterRef("pk")))
+        )
+        .order_by("position", "id")
+        .values_list("position", "speaker_kind", "empty")
+    )
+
+
+def settle_check(check, *, by):
+    """Mark a point to check as settled by ``by``, once, while the text is editable.
+
+    Locks the meeting and the check: two people settling the same point at
+    once record one of them, and the other is told who did, and when.
+    """
+    with transaction.atomic():
+        meeting = _locked(check.meeting)
+        if not meeting.is_editable:
+            raise WorkflowError(_("The minutes are confirmed: amend them to make a correction."))
+        check = MeetingCheck.objects.select_for_update().get(pk=check.pk)
+        if check.is_settled:
+            raise WorkflowError(
+                _("This point was already settled by %(user)s (%(when)s); nothing was changed.")
+                % {
+                    "user": Person.name_of(check.settled_by) if check.settled_by else _("someone"),
+                    "when": moment(check.settled_at),
+                }
+            )
+        check.settled_at = timezone.now()
+        check.settled_by = by
+        check.save(update_fields=["settled_at", "settled_by"])
+    return check
 
 
 def send_for_review(meeting, *, by, deadline):
@@ -119,7 +202,9 @@ def send_for_review(meeting, *, by, deadline):
         _require(meeting, Status.DRAFT)
         if deadline <= timezone.now():
             raise WorkflowError(_("The review deadline must be in the future."))
-        problems = review_problems(meeting)
+        # The text as it is under the lock, never a cached answer.
+        loaded = Meeting.objects.with_minutes().get(pk=meeting.pk)
+        problems = review_problems(loaded, content=minutes_content(loaded))
         if problems:
             raise WorkflowError(" ".join(str(p) for p in problems))
         meeting.review_deadline = deadline
@@ -136,6 +221,16 @@ def confirm(meeting, *, by):
         if not meeting.designates(by, Signatory.Role.CONFIRMER):
             raise WorkflowError(_("Only the designated confirmer can confirm these minutes."))
         content = minutes_content(Meeting.objects.with_minutes().get(pk=meeting.pk))
+        # The text may have changed during the review: what is frozen and signed
+        # must state everything the records rules require, or it could never
+        # be published (meetings.completeness).
+        if missing := missing_items(content, committee=meeting.committee):
+            raise WorkflowError(
+                _("The minutes cannot be confirmed: they do not state everything they must. ")
+                + " ".join(item.message for item in missing)
+                + " "
+                + _("Ask the author to complete them first.")
+            )
         digest = content_sha256(content)
         # An amendment that changed nothing would have the members sign the
         # same text twice under two codes: the correction must be made first.
@@ -359,11 +454,30 @@ def save_signature(user, image):
 
 
 def publish(meeting, *, by):
-    """signed → published: the public version may now be released."""
+    """signed → published: the public version may now be released.
+
+    Refused while the signed version lacks anything the records rules require.
+    """
     with transaction.atomic():
         meeting = _locked(meeting)
         _require(meeting, Status.SIGNED)
-        _move(meeting, Status.PUBLISHED, by=by, version=meeting.current_version())
+        version = meeting.current_version()
+        # What is released is the signed version's own text: it must state
+        # everything the records rules require (meetings.completeness).
+        if missing := missing_in_version(version):
+            raise WorkflowError(
+                _(
+                    "Version %(number)s cannot be published: it does not state everything "
+                    "the minutes must. "
+                )
+                % {"number": version.number}
+                + " ".join(item.message for item in missing)
+                + " "
+                + _("Amend the minutes to add it, then have the new version signed.")
+            )
+        _move(meeting, Status.PUBLISHED, by=by, version=version)
+        # The public search reads only what is published, as it is printed.
+        index_public_version(version)
     return meeting
 
 

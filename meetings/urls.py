@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
-from . import setup, tasks, verification, views
+from . import search, setup, tasks, verification, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("tasks/", tasks.my_tasks, name="tasks"),
+    path("search/", search.search, name="search"),
     path("new/", setup.new_meeting, name="new"),
     path("archive/", views.archive_export, name="archive"),
     path("jobs/<uuid:pk>/", views.job, name="job"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="pdf"),
     path("<int:pk>/sign/", views.sign, name="sign"),
+    path("<int:pk>/checks/<int:check_pk>/settle/", views.settle_check, name="settle_check"),
     re_path(
         r"^(?P<pk>\d+)/(?P<action>send_for_review|confirm|publish|amend)/$",
         views.transition,

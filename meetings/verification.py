@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,7 +24,8 @@ from minutes_site.errors import NotFound
 from minutes_site.inputs import declared_length
 
 from .downloads import MinutesFile
-from .models import Meeting, SealedFile, Signature, SignedDocument
+from .models import Meeting, MinutesVersion, SealedFile, Signature, SignedDocument
+from .public import minutes_pdf_url as public_pdf_url
 from .sealing import check_seal
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -252,6 +253,16 @@ def render_page(
             successor_document=getattr(successor, "signed_document", None) if successor else None,
             amendment=None if successor else version.amendment(),
         )
+        # Who may not download the signed files may still take the published public one.
+        # Without an amendment the current version is public iff the meeting is
+        # published (no query); after one, an older version may still be.
+        if not context["can_download"]:
+            if successor or context["amendment"]:
+                published = is_published(version)
+            else:
+                published = version.meeting.status == Meeting.Status.PUBLISHED
+            if published:
+                context["public_pdf_url"] = public_pdf_url(version.meeting)
     return render(request, "meetings/verify.html", context, status=status)
 
 
@@ -295,6 +306,17 @@ def signed_file(request, code, kind=SealedFile.Kind.INTERNAL_PDFA3B):
         if code
         else None
     )
-    if stored is None or not may_download(request.user, stored.document):
+    if stored is not None and not may_download(request.user, stored.document):
+        # The public file of published minutes is anybody's: at its public address.
+        version = stored.document.version
+        if stored.kind == SealedFile.Kind.PUBLIC_PDFA3B and is_published(version):
+            return redirect(public_pdf_url(version.meeting))
+        stored = None
+    if stored is None:
         raise NotFound(_("No signed file matches this address."))
     return MinutesFile.of(stored).response(request)
+
+
+def is_published(version):
+    """Whether ``version`` is the one its meeting shows the public (one query)."""
+    return MinutesVersion.objects.published().filter(pk=version.pk).exists()

@@ -1,4 +1,5 @@
 import base64
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from committees.models import Committee
+from committees.models import Committee, Person
 from minutes_site.client_ip import client_ip
 from minutes_site.errors import NotFound
 
 from . import jobs, services
 from .archive import signed_documents
+from .completeness import missing_in_draft
 from .downloads import NotStored, cached_file, render_file, signed_document_of, stored_file
 from .forms import (
     AmendForm,
@@ -114,6 +116,7 @@ def minutes(request, pk):
     sha256 = known_content_sha256(meeting)
     key = paper_key(sha256, public=public, seal=seal)
     document = page_cache().get(key) if sha256 else None
+    content = None
     if document is None:
         if meeting.is_editable:
             meeting, content, sha256 = draft_content(meeting)
@@ -126,6 +129,7 @@ def minutes(request, pk):
             )
         document = PrintedDocument.of(MinutesDocument(content, public=public, seal=evidence))
         page_cache().set(paper_key(sha256, public=public, seal=seal), document)
+    actions = available_actions(request.user, meeting)
     return render(
         request,
         "meetings/minutes.html",
@@ -136,7 +140,13 @@ def minutes(request, pk):
             "variants": Variant,
             "seal": seal,
             "signatures": signatures,
-            "actions": available_actions(request.user, meeting),
+            "actions": actions,
+            # What the 검토 요청 dialog lists (and refuses for): only for whoever may send.
+            "review_problems": (
+                services.review_problems(meeting, content=content)
+                if "send_for_review" in actions
+                else []
+            ),
             # Every signature is in and the seal is being made (meetings.jobs).
             "sealing": jobs.sealing_job(meeting),
             "review_form": SendForReviewForm(),
@@ -218,6 +228,52 @@ def transition(request, pk, action):
     except services.WorkflowError as error:
         messages.error(request, str(error))
     return redirect(meeting)
+
+
+@login_required
+@require_POST
+def settle_check(request, pk, check_pk):
+    """확인 완료 on one point to check in the editor: only for whoever may edit the minutes."""
+    meeting = get_meeting_for(request.user, pk, Meeting.objects.select_related("committee"))
+    check = get_object_or_404(meeting.checks.all(), pk=check_pk)
+    if not manages(request.user, meeting):
+        raise PermissionDenied
+    try:
+        services.settle_check(check, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Settled: %(check)s") % {"check": check.message})
+    return redirect(reverse("editor:page", args=[meeting.pk]) + "#checks")
+
+
+@dataclass
+class Checklist:
+    """What the editor's 확인할 사항 panel lists for a draft."""
+
+    missing: list  # completeness.Missing, what the minutes fail to state
+    open: list  # MeetingCheck rows still to settle
+    settled: list  # MeetingCheck rows settled, with who settled them
+
+    @property
+    def left(self):
+        return len(self.missing) + len(self.open)
+
+    def __bool__(self):
+        return self.left > 0
+
+
+def checklist(meeting):
+    """The draft's missing legal items (cached by its text's hash, see
+    completeness.missing_in_draft) and its points to check (one query)."""
+    checks = list(meeting.checks.select_related("settled_by__person"))
+    for check in checks:
+        check.settled_by_name = Person.name_of(check.settled_by) if check.settled_by else ""
+    return Checklist(
+        missing=missing_in_draft(meeting),
+        open=[check for check in checks if not check.is_settled],
+        settled=sorted((check for check in checks if check.is_settled), key=lambda c: c.settled_at),
+    )
 
 
 @login_required

@@ -346,6 +346,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "minutes@localh
 # the body is read (minutes_site.middleware.RequestSizeLimitMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_REQUEST_BYTES = 21 * 1024 * 1024
+# An uploaded file above 2.5 MB (Django's default) is spooled to a temporary
+# file instead of held in memory while the request is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Minutes imported from a file (the import page, manage.py import_minutes):
+# at most this many bytes (refused with the limit in MB before the file is
+# read); a document whose text is longer than IMPORT_TASK_CHARACTERS is
+# imported by a task with a progress page (agenda/jobs.py). The whole-request
+# limit grows with the import limit so that the import page can answer
+# with its own message.
+IMPORT_MAX_BYTES = env_int("MINUTES_IMPORT_MAX_BYTES", default=20 * 1024 * 1024, minimum=1024)
+IMPORT_TASK_CHARACTERS = env_int("MINUTES_IMPORT_TASK_CHARACTERS", default=200_000, minimum=1)
+MAX_REQUEST_BYTES = max(MAX_REQUEST_BYTES, IMPORT_MAX_BYTES + 1024 * 1024)
 
 # Error pages in the site's layout, in Korean (minutes_site/errors.py).
 CSRF_FAILURE_VIEW = "minutes_site.errors.csrf_failure"

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from meetings.api import api
+
 from .accounts import AdminLoginForm, LoginForm
 
 admin.site.site_header = _("Committee minutes administration")
@@ -34,6 +36,7 @@ urlpatterns = [
     path("review/", include("agenda.urls")),
     path("committees/", include("committees.urls")),
     path("public/", include("meetings.public_urls")),
+    path("api/", api.urls),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect, sync_playwright
 
-from agenda.models import AgendaItem, SpeakerBlock
+from agenda.models import AgendaItem, Outcome, SpeakerBlock
 from agenda.services import replace_statements
 from committees.models import Committee, Member, MemberRole, Person
-from meetings.models import Attendance, Meeting, NonMemberAttendee, Signatory
+from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
 from meetings.sealing import create_self_signed_seal
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -186,11 +186,17 @@ class MeetingWorld:
         NonMemberAttendee.objects.create(
             meeting=self.meeting, position=2, description="담당 팀장 등"
         )
+        # What the records rules require besides the remarks (meetings.completeness):
+        # the order of proceedings, and a decision on the deliberation item.
+        ProceedingsItem.objects.create(
+            meeting=self.meeting, position=1, text="버스 노선 개편안 심의"
+        )
         self.item = AgendaItem.objects.create(
             meeting=self.meeting,
             kind=AgendaItem.Kind.DELIBERATION,
             number=1,
             title="버스 노선 개편안",
+            outcome=Outcome.PASSED,
         )
         Signatory.objects.create(
             meeting=self.meeting, role="signer", position=1, person=self.chair.person

@@ -87,18 +87,21 @@ def test_an_import_with_control_characters_is_refused_or_imported_without_them(
         pytest.param("2025. 6. 5.(목) 11:30~10:00", id="ends-before-it-starts"),
     ],
 )
-def test_an_import_with_an_impossible_date_is_refused(bigdata, tmp_path, when):
+def test_an_import_with_an_impossible_date_makes_a_draft_with_a_check(bigdata, tmp_path, when):
+    """Never refused for what it lacks: a placeholder, and a point to check before review."""
     path = tmp_path / "minutes.txt"
     path.write_text(TRANSCRIPT.replace("2025. 6. 5.(목) 10:00~11:30", when), encoding="utf-8")
-    before = counts()
 
-    command_refused("import_minutes", str(path), "--committee", "bigdata")
+    run_import(path, "--committee", "bigdata")
 
-    assert counts() == before
+    meeting = Meeting.objects.get()
+    assert 1948 <= meeting.year <= 2100
+    assert meeting.ends_at > meeting.starts_at
+    assert meeting.checks.filter(topic__in=["day", "starts", "ends", "year"]).exists()
 
 
 @pytest.mark.parametrize(
-    "kind", ["directory", "missing", "binary", "png", "utf16", "empty", "nul-only"]
+    "kind", ["directory", "missing", "binary", "png", "utf16-without-bom", "empty", "nul-only"]
 )
 def test_an_import_of_something_that_is_not_minutes_is_refused(bigdata, tmp_path, kind):
     path = tmp_path / "minutes.txt"
@@ -110,8 +113,8 @@ def test_an_import_of_something_that_is_not_minutes_is_refused(bigdata, tmp_path
         from .conftest import signature_png
 
         path.write_bytes(signature_png())
-    elif kind == "utf16":
-        path.write_text(TRANSCRIPT, encoding="utf-16")
+    elif kind == "utf16-without-bom":  # with its byte-order mark it is read (test_upload.py)
+        path.write_text(TRANSCRIPT, encoding="utf-16-le")
     elif kind == "empty":
         path.write_bytes(b"")
     elif kind == "nul-only":

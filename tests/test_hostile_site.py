@@ -422,7 +422,7 @@ def admin_page(world):
         Permission.objects.filter(content_type__app_label__in=["committees", "meetings", "agenda"])
     )
     world.add_remarks(3)
-    ProceedingsItem.objects.create(meeting=world.meeting, position=1, depth=0, text="개회")
+    ProceedingsItem.objects.create(meeting=world.meeting, position=2, depth=0, text="개회")
     client = hostile_client(user)
     url = reverse("admin:meetings_meeting_change", args=[world.meeting.pk])
     page = answered(client.get(url))

@@ -128,8 +128,10 @@ def test_query_count_does_not_grow_with_the_remarks(
     # history (status changes: none yet, so no signatures) and the navbar's
     # task badge (meetings.tasks.tasks_for): one each, no more. The meeting is
     # read once more first, alone: a text shown before comes from the "pages"
-    # cache without the minutes (tests/test_speed.py).
-    with django_assert_num_queries(18):
+    # cache without the minutes (tests/test_speed.py). The 검토 요청 dialog's
+    # reasons (services.review_problems) read the loaded minutes, and the open
+    # points to check in one more.
+    with django_assert_num_queries(19):
         response = secretary_client.get(url)
     remarks, _ = read_minutes(response)
     assert len(remarks) == blocks

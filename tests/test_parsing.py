@@ -37,7 +37,15 @@ def lines(*rows):
 
 
 def pairs(remarks):
-    return [(block.speaker.label, block.statements) for block in remarks.blocks]
+    """(label, statements) of each speech block; a direction or heading as ("(…)", [text])."""
+    return [
+        (block.speaker.label if block.speaker else f"({block.kind})", block.statements)
+        for block in remarks.blocks
+    ]
+
+
+def speeches(remarks):
+    return [block for block in remarks.blocks if block.kind == "speech"]
 
 
 def statements(remarks):
@@ -173,12 +181,29 @@ def test_repeated_statements_are_kept_every_time():
     assert remarks.dropped == []
 
 
-def test_a_parenthesised_line_in_the_reference_convention_is_its_own_statement():
+def test_a_parenthesised_line_in_the_reference_convention_is_a_direction_not_the_chairs():
     remarks = parse_remarks(
         lines("<위원장>", "- 이의 있으십니까?", "(“없습니다” 하는 위원 있음)", "가결함.")
     )
 
-    assert statements(remarks) == ["이의 있으십니까?", "(“없습니다” 하는 위원 있음)", "가결함."]
+    assert pairs(remarks) == [
+        ("위원장", ["이의 있으십니까?"]),
+        ("(direction)", ["(“없습니다” 하는 위원 있음)"]),
+        ("위원장", ["가결함."]),
+    ]
+
+
+@pytest.mark.parametrize("reaction", ["<‘예’ 하는 위원 있음>", "<“없습니다” 하는 위원 있음>"])
+def test_a_reaction_in_angle_brackets_is_a_direction_not_a_speaker_heading(reaction):
+    remarks = parse_remarks(
+        lines("<위원장>", "- 이의 있으십니까?", reaction, "<간사>", "- 보고함.")
+    )
+
+    assert pairs(remarks) == [
+        ("위원장", ["이의 있으십니까?"]),
+        ("(direction)", [reaction]),
+        ("간사", ["보고함."]),
+    ]
 
 
 def test_a_continuation_may_start_with_a_parenthesis_when_it_goes_on_after_it():
@@ -305,20 +330,20 @@ def test_transcript_speaker_lines_start_blocks():
     remarks = parse_remarks(TRANSCRIPT)
 
     assert remarks.convention == "transcript"
-    assert [block.speaker for block in remarks.blocks] == [
+    assert [block.speaker for block in speeches(remarks)] == [
         Speaker("위원장 홍길동", "홍길동", "위원장", False),
         Speaker("김영희 위원", "김영희", "위원", False),
         Speaker("기획조정실장 박민수", "박민수", "기획조정실장", False),
         Speaker("위원장 홍길동", "홍길동", "위원장", False),
     ]
-    assert [block.line for block in remarks.blocks] == [3, 6, 11, 12]
+    assert [block.line for block in speeches(remarks)] == [3, 6, 11, 12]
 
 
 def test_transcript_indented_lines_continue_the_statement_with_a_space():
     remarks = parse_remarks(TRANSCRIPT)
 
     assert (
-        remarks.blocks[0].statements[0]
+        speeches(remarks)[0].statements[0]
         == "성원이 되었으므로 개의하겠습니다. 의사일정 제1항을 상정합니다."
     )
 
@@ -326,24 +351,32 @@ def test_transcript_indented_lines_continue_the_statement_with_a_space():
 def test_transcript_unindented_lines_and_lines_after_a_blank_start_new_statements():
     remarks = parse_remarks(TRANSCRIPT)
 
-    assert remarks.blocks[1].statements == [
+    assert speeches(remarks)[1].statements == [
         "질의하겠습니다. 예산이 부족한 이유가 무엇입니까?",
         "추가로 여쭙겠습니다.",
         "빈 줄 다음의 들여쓴 줄은 새 발언입니다.",
     ]
 
 
-def test_a_transcript_speaker_line_without_speech_opens_an_empty_block():
+def test_a_transcript_speaker_line_without_speech_takes_the_lines_after_it():
     remarks = parse_remarks(TRANSCRIPT)
 
-    assert remarks.blocks[3].statements == ["질의를 마치겠습니다.", "(14시 05분 산회)"]
+    assert pairs(remarks)[-2:] == [
+        ("위원장 홍길동", ["질의를 마치겠습니다."]),
+        ("(direction)", ["(14시 05분 산회)"]),
+    ]
 
 
-def test_stage_directions_are_statements_of_the_current_block_not_speakers():
+def test_stage_directions_are_blocks_of_their_own_in_nobodys_mouth():
     remarks = parse_remarks(TRANSCRIPT)
 
-    assert remarks.blocks[0].statements[1] == "(의사봉 3타)"
-    assert all("(" not in block.speaker.label for block in remarks.blocks)
+    directions = [block for block in remarks.blocks if block.kind == "direction"]
+    assert [(b.line, b.statements, b.speaker) for b in directions] == [
+        (2, ["(10시 12분 개의)"], None),
+        (5, ["(의사봉 3타)"], None),
+        (14, ["(14시 05분 산회)"], None),
+    ]
+    assert all("(" not in block.speaker.label for block in speeches(remarks))
 
 
 @pytest.mark.parametrize(
@@ -361,16 +394,20 @@ def test_stage_directions_are_statements_of_the_current_block_not_speakers():
 def test_a_direction_is_never_merged_into_the_statement_around_it(direction):
     remarks = parse_remarks(lines("○위원장 홍길동  말씀드립니다.", f"  {direction}", "  이어서"))
 
-    assert statements(remarks) == ["말씀드립니다.", direction, "이어서"]
+    assert pairs(remarks) == [
+        ("위원장 홍길동", ["말씀드립니다."]),
+        ("(direction)", [direction]),
+        ("위원장 홍길동", ["이어서"]),  # the chair goes on after the direction
+    ]
 
 
-def test_text_before_the_first_transcript_speaker_is_unplaced():
+def test_text_before_the_first_transcript_speaker_is_unplaced_but_a_time_mark_is_a_direction():
     remarks = parse_remarks(TRANSCRIPT)
 
     assert [(u.line, u.text, u.reason) for u in remarks.unplaced] == [
         (1, "제301회 서울특별시의회 기획경제위원회 회의록", "before_first_speaker"),
-        (2, "(10시 12분 개의)", "before_first_speaker"),
     ]
+    assert remarks.blocks[0].kind == "direction"
 
 
 @pytest.mark.parametrize(
@@ -420,7 +457,7 @@ def test_transcript_page_numbers_and_running_headers_are_dropped():
         (15, "page_number"),
         (16, "page_header"),
     ]
-    assert remarks.unplaced[0].text == "(10시 12분 개의)"
+    assert remarks.unplaced == []
 
 
 # --- Nothing is lost ---------------------------------------------------------
@@ -450,7 +487,10 @@ def squash(text):
 def assert_nothing_lost(text, remarks, *, first_line=1):
     """Every line is dropped (recorded), or its text is in a label, statement or unplaced."""
     kept = "".join(
-        [block.speaker.label + "".join(block.statements) for block in remarks.blocks]
+        [
+            (block.speaker.label if block.speaker else "") + "".join(block.statements)
+            for block in remarks.blocks
+        ]
         + [entry.text for entry in remarks.unplaced]
     )
     dropped = {entry.line for entry in remarks.dropped}
@@ -474,7 +514,8 @@ def test_a_bullet_without_text_is_recorded_as_dropped():
         (9, "empty_bullet"),
     ]
     assert pairs(remarks) == [
-        ("간사", ["첫 발언이어지는 줄", "(10시 12분)"]),
+        ("간사", ["첫 발언이어지는 줄"]),
+        ("(direction)", ["(10시 12분)"]),
         ("000위원", ["질문", "별표 발언"]),
     ]
 
@@ -694,9 +735,11 @@ def test_a_transcript_document_has_its_overview_and_its_opening_time_mark_in_the
         datetime.time(10),
     )
     assert document.overview.place == "기획경제위원회 회의실"
-    assert document.unplaced == []
-    assert [(u.line, u.reason) for u in document.remarks.unplaced] == [(4, "before_first_speaker")]
-    assert pairs(document.remarks) == [("위원장 홍길동", ["성원이 되었으므로 개의하겠습니다."])]
+    assert document.unplaced == document.remarks.unplaced == []
+    assert pairs(document.remarks) == [
+        ("(direction)", ["(10시 12분 개의)"]),
+        ("위원장 홍길동", ["성원이 되었으므로 개의하겠습니다."]),
+    ]
 
 
 LABEL_WORDS = {
@@ -803,7 +846,11 @@ def test_the_chairs_next_words_give_the_outcome(decision, outcome):
     ],
 )
 def test_the_question_names_the_agenda_item(question, number):
-    blocks = [block("위원장", question), block("위원", "없습니다.")]
+    blocks = [
+        block("위원장", question),
+        block("위원", "없습니다."),
+        block("위원장", "가결되었습니다."),
+    ]
 
     (resolution,) = find_resolutions(blocks)
 

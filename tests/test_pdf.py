@@ -537,6 +537,7 @@ def test_an_agenda_item_decided_without_a_recorded_vote_prints_its_outcome(world
 
 
 def test_minutes_without_decisions_print_no_empty_heading(world):
+    world.meeting.agenda_items.update(outcome="")  # the world's item is decided
     meeting = Meeting.objects.with_minutes().get(pk=world.meeting.pk)
 
     text = body_text(render_minutes_pdf(minutes_content(meeting), variant=Variant.PLAIN))

@@ -117,6 +117,12 @@ def test_a_secretary_sets_up_a_committee_and_a_meeting_without_the_admin(
     page.locator("#id_signer_2").select_option(label="장민서")
     page.locator("#id_confirmer").select_option(label="마현우 데이터정책담당관")
     page.locator("#id_author").select_option(label="봉지훈 데이터정책팀장")
+    # What the records rules require besides (meetings.completeness): the order
+    # of proceedings and an agenda item (a report: no decision to record).
+    page.fill("#id_proceedings_text", "개회\n데이터 정책 보고")
+    page.locator("#id_items-0-kind").select_option("report")
+    page.fill("#id_items-0-number", "1")
+    page.fill("#id_items-0-title", "데이터 정책 추진 현황 보고")
     shot(page, "editor_signature_block.png")
     page.locator("#overview-form button.btn-primary").click()
     expect(page.locator(".alert-success")).to_be_visible()

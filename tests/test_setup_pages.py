@@ -122,6 +122,23 @@ def test_staff_with_the_permission_create_a_committee_and_keep_it(client, django
     assert list(committee.secretaries.all()) == [clerk]
 
 
+@pytest.mark.parametrize("slug", ["new", "search"])
+def test_a_short_name_the_site_uses_for_its_own_pages_is_refused(client, django_user_model, slug):
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="add_committee"))
+    client.force_login(clerk)
+
+    response = client.post(
+        reverse("committees:new"), {"name": "검색위원회", "slug": slug, "organisation": "총무과"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"] == [
+        "이미 예약된 약칭입니다. 다른 약칭을 입력하세요."
+    ]
+    assert not Committee.objects.filter(slug=slug).exists()
+
+
 def test_a_secretary_without_the_permission_cannot_create_committees(keeper_client):
     assert keeper_client.get(reverse("committees:new")).status_code == 403
 

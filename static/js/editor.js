@@ -57,8 +57,12 @@
 
   // ---- Speakers ----------------------------------------------------------
 
+  // Entries that are nobody's words: a stage direction, an agenda heading.
+  const UNSPOKEN = new Set(["d", "h"]);
+
   function headingOf(block) {
     const option = speakerByKey.get(block.speaker);
+    if (UNSPOKEN.has(block.speaker)) return option ? option.label : "";
     if (block.speaker.startsWith("m:") || block.speaker.startsWith("a:")) {
       const name = option ? option.name : "";
       return (name + " " + (block.label || (option ? option.label : ""))).trim();
@@ -88,6 +92,8 @@
     section.querySelector("input.speaker").value = headingOf(block);
     const flag = section.querySelector(".eblock-flag");
     flag.hidden = speaker !== "u";
+    section.classList.toggle("eblock-direction", speaker === "d");
+    section.classList.toggle("eblock-heading", speaker === "h");
   }
 
   /* The speaker field's text, resolved when the field is left without a
@@ -554,6 +560,11 @@
   function asText(doc) {
     const lines = [];
     for (const block of doc.blocks) {
+      if (UNSPOKEN.has(block.speaker)) {
+        // As printed: a direction and a heading stay recognisable when pasted back.
+        lines.push(...block.statements, "");
+        continue;
+      }
       lines.push("<" + headingOf(block) + ">");
       for (const statement of block.statements) lines.push("- " + statement);
       lines.push("");
@@ -977,14 +988,19 @@
         "ol",
         { className: "paste-blocks small" },
         body.blocks.map((b) =>
-          el("li", { className: b.identified ? "" : "text-warning-emphasis" }, [
-            el("strong", { text: "<" + b.heading + "> " }),
-            el("span", {
-              text: b.identified
-                ? "→ " + headingOf(b) + " · " + T.statementsCount.replace("%s", b.statements.length)
-                : "⚠ " + b.note + " · " + T.statementsCount.replace("%s", b.statements.length),
-            }),
-          ]),
+          UNSPOKEN.has(b.speaker)
+            ? el("li", { className: "paste-unspoken" }, [
+                el("em", { text: b.heading + ": " }),
+                el("span", { text: b.statements.join(" ") }),
+              ])
+            : el("li", { className: b.identified ? "" : "text-warning-emphasis" }, [
+                el("strong", { text: "<" + b.heading + "> " }),
+                el("span", {
+                  text: b.identified
+                    ? "→ " + headingOf(b) + " · " + T.statementsCount.replace("%s", b.statements.length)
+                    : "⚠ " + b.note + " · " + T.statementsCount.replace("%s", b.statements.length),
+                }),
+              ]),
         ),
       ),
       ...(body.unplaced.length
