@@ -225,6 +225,8 @@ _PAGE_NUMBER = re.compile(
     rf"^[{_DASHES}]\s*\d{{1,4}}\s*[{_DASHES}]$"  # - 2 -, -2-, — 2 —
     r"|^\d{1,4}\s*/\s*\d{1,4}$"  # 2 / 10
     r"|^[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?$"  # Page 2 of 3
+    # 11/13/18 -2- DRAFT: the date, the page number and the draft mark
+    rf"|^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\s+[{_DASHES}]\s*\d{{1,4}}\s*[{_DASHES}](?:\s+DRAFT)?$"
 )
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*")
 
@@ -303,7 +305,7 @@ def _is_plain(line):
 
 
 def _names_minutes(text):
-    return "회의록" in text or "minutes" in text.lower()
+    return "회의록" in text or "會議錄" in text or "minutes" in text.lower()
 
 
 def _running_headers(lines, title_key=""):
@@ -357,24 +359,38 @@ _KNOWN_ROLES = frozenset(
     관장 주무관 주사 사무관 서기관 담당관 정책관 총괄관 수석 비서관 조사관 입법조사관
     전문관 대변인 교수 연구원 회장 부회장 이사 이사장 감사 사무국장 사무처장
     직무대행 권한대행 변호사 회계사 세무사 노무사 법무사 기자 대표 연구위원
+    議長 副議長 委員長 副委員長 委員 議員 書記 幹事 事務局長 事務處長 擔當官 長官 次官
     """.split()
 )
 # A role acting for another: "위원장직무대행", "의장직무대리".
 _ACTING = ("직무대행", "직무대리", "권한대행")
 _ROLE_ENDINGS = ("장", "관", "원", "사", "석")
+# The same in Chinese characters (older minutes): "議事擔當官", "副議長", "書記".
+_HANJA_ROLE_ENDINGS = ("長", "官", "員", "記", "事")
 # Roles that may follow a name without a space: "김준호위원".
-_GLUED_ROLES = ("부위원장", "위원장", "부의장", "의장", "위원", "의원", "간사")
+_GLUED_ROLES = (
+    *("부위원장", "위원장", "부의장", "의장", "위원", "의원", "간사"),
+    *("副委員長", "委員長", "副議長", "議長", "委員", "議員", "幹事"),
+)
 # Common surnames: a name candidate must start with one (keeps "담당 팀장" a title).
 _SURNAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구"
     "민진지엄채원천방공현함변염여추도소석선설마길연위표명반왕금옥육맹모탁편나라봉태"
 )
 _COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+# The same surnames in Chinese characters, for names written in them: "金斗衡".
+_HANJA_SURNAMES = frozenset(
+    "金李朴崔鄭姜趙尹張林韓吳徐申權黃安宋柳劉全洪高文梁孫裵白許南沈盧河郭成車朱禹具"
+    "閔陳池嚴蔡元千方孔玄咸卞廉呂秋都蘇石宣薛馬吉延魏表明潘王琴玉陸孟毛卓片羅奉太"
+    "兪庾劉丁曺慎辛琴魚殷奇田周房康卜睦丘陰"
+)
+_HANJA_COMPOUND_SURNAMES = ("南宮", "皇甫", "諸葛", "鮮于", "獨孤", "司空", "西門")
 # Masks for a redacted name: 000, ○○○, OOO, ***, ㅇㅇㅇ; or a surname then masks: 김○○.
 _MASK_CHARS = "0○◯〇OoＯ*＊×ㅇ\u110b●"
 _MASK = rf"(?:[{_MASK_CHARS}]{{2,3}}|[가-힣][{_MASK_CHARS}]{{1,2}})"
 _MASKED = re.compile(rf"^(?P<mask>{_MASK})(?P<rest>.*)$")
 _HANGUL_WORD = re.compile(r"^[가-힣]+$")
+_HANJA_WORD = re.compile(r"^[\u4e00-\u9fff]+$")  # CJK ideographs: "金斗衡", "議長"
 
 
 def _is_mask(token):
@@ -386,7 +402,11 @@ _ROLE_WORD = re.compile(r"^[가-힣][가-힣0-9]*$")  # "기획재정부제2차�
 
 
 def _is_role(token):
-    return token in _KNOWN_ROLES or bool(
+    if token in _KNOWN_ROLES:
+        return True
+    if _HANJA_WORD.match(token):  # "議事擔當官", "事務局長"; not a name ("金斗衡")
+        return len(token) >= 2 and token.endswith(_HANJA_ROLE_ENDINGS) and not _is_name(token)
+    return bool(
         _ROLE_WORD.match(token)
         and len(token) >= 2
         and (token.endswith(_ROLE_ENDINGS) or token.endswith(_ACTING))
@@ -394,8 +414,19 @@ def _is_role(token):
 
 
 def _is_name(token):
-    """2-4 Hangul syllables starting with a common surname, and not a known role."""
-    if not _HANGUL_WORD.match(token) or token in _KNOWN_ROLES:
+    """2-4 Hangul syllables (or Chinese characters) starting with a common
+    surname, and not a known role."""
+    if token in _KNOWN_ROLES:
+        return False
+    if _HANJA_WORD.match(token):
+        if token.startswith(_HANJA_COMPOUND_SURNAMES) and 3 <= len(token) <= 4:
+            return True
+        return (
+            token[0] in _HANJA_SURNAMES
+            and 2 <= len(token) <= 4
+            and not any(token.endswith(role) for role in _KNOWN_ROLES)  # "金議員"
+        )
+    if not _HANGUL_WORD.match(token):
         return False
     if token.startswith(_COMPOUND_SURNAMES) and 3 <= len(token) <= 4:
         return True
@@ -410,6 +441,17 @@ def _glued_name_role(token):
         name = token.removesuffix(role)
         if name != token and _is_name(name) and (len(name) == 3 or name[:2] in _COMPOUND_SURNAMES):
             return name, role
+    return None
+
+
+_ROLE_BRACKETED_NAME = re.compile(r"^(?P<role>[^\s()]+)[(（](?P<name>[^\s()（）]+)[)）]$")
+
+
+def _role_bracketed_name(token):
+    """("議長", "金奎植") for "議長(金奎植)" - a role, its holder in brackets - else None."""
+    match = _ROLE_BRACKETED_NAME.match(token)
+    if match and _is_role(match["role"]) and _is_name(match["name"]):
+        return match["role"], match["name"]
     return None
 
 
@@ -440,7 +482,24 @@ def parse_speaker_label(label: str) -> Speaker:
         # "의사팀 이은정 주무관": office, name, rank
         masked = _is_mask(tokens[1])
         return Speaker(label, "" if masked else tokens[1], f"{first} {last}", masked)
+    if len(tokens) == 2 and _is_office(first) and (_is_name(last) or _is_mask(last)):
+        masked = _is_mask(last)  # "의회사무국 엄기소": the office speaking through its clerk
+        return Speaker(label, "" if masked else last, first, masked)
     return Speaker(label, "", label, False)
+
+
+# The last syllables of an office that speaks through a clerk: "의회사무국", "예산과".
+_SPEAKING_OFFICES = ("국", "과", "실", "팀", "처", "청", "단", "원", "소", "부", "위원회")
+
+
+def _is_office(token):
+    """An office ("의회사무국", "예산담당과"), not a role or title."""
+    return bool(
+        _HANGUL_WORD.match(token)
+        and len(token) >= 3
+        and token.endswith(_SPEAKING_OFFICES)
+        and token not in _KNOWN_ROLES
+    )
 
 
 def _single_token_speaker(label):
@@ -452,6 +511,9 @@ def _single_token_speaker(label):
     glued = _glued_name_role(label)
     if glued:
         return Speaker(label, glued[0], glued[1], False)
+    bracketed = _role_bracketed_name(label)
+    if bracketed:  # "議長(金奎植)"
+        return Speaker(label, bracketed[1], bracketed[0], False)
     return Speaker(label, "", label, False)
 
 
@@ -478,10 +540,11 @@ def parse_document(text: str) -> Document:
 
 # --- Overview: title and cover
 
-_TITLE_YEAR = re.compile(r"(\d{4})\s*년")
-_TITLE_SEQUENCE = re.compile(r"(?:제\s*)?(\d+)\s*차")
-_TITLE_ISSUE = re.compile(r"제\s*(\d+)\s*호")  # 제3호: the meeting's number when no 차
-_TITLE_SESSION = re.compile(r"제\s*(\d+)\s*회(?!의록|계)")  # 제312회, 제154회의회(임시회)
+_TITLE_YEAR = re.compile(r"(\d{4})\s*[년年]")
+_TITLE_SEQUENCE = re.compile(r"(?:[제第]\s*)?(\d+)\s*[차次]")
+_TITLE_ISSUE = re.compile(r"[제第]\s*(\d+)\s*[호號]")  # 제3호: the meeting's number when no 차
+# 제312회, 제154회의회(임시회), 第23回
+_TITLE_SESSION = re.compile(r"[제第]\s*(\d+)\s*(?:회(?!의록|계)|回)")
 _TITLE_COMMITTEE = re.compile(r"「\s*(.+?)\s*」")
 _TITLE_COMMITTEE_PLAIN = re.compile(r"\d+\s*[차호]\s+(.+?)\s*회의록")
 _TITLE_COMMITTEE_WORD = re.compile(r"(\S+(?:위원회|심의회|협의회|자문단))")
@@ -496,11 +559,15 @@ def _demark(text):
     return text.replace("\\*", "*").strip()
 
 
+_HANJA_ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+\s*[,.、]")
+
+
 def _is_title_like(line):
     text = _demark(line.norm)
     return (
-        "회의록" in text
+        ("회의록" in text or "會議錄" in text)
         and len(text) <= 80
+        and not _HANJA_ENUMERATOR.match(text)  # "四, 第三十八次 會議錄 通過": an agenda item
         and ":" not in text
         and "\t" not in line.raw
         and not _SENTENCE_END.search(text.replace("**", ""))
@@ -545,8 +612,8 @@ def _choose_title(lines):
     return candidates[-1] if candidates else None
 
 
-_SESSION_LINE = re.compile(r"^제\s*\d+\s*회(?!의록).{0,40}$")
-_ISSUE_LINE = re.compile(r"^(?:제\s*\d+\s*[호차]|\d+\s*차)(?:\s*회의)?$")
+_SESSION_LINE = re.compile(r"^[제第]\s*\d+\s*(?:회(?!의록)|回).{0,40}$")
+_ISSUE_LINE = re.compile(r"^(?:[제第]\s*\d+\s*[호차號次]|\d+\s*[차次])(?:\s*회의)?$")
 
 
 def _title_parts(lines, title_at):
@@ -557,7 +624,7 @@ def _title_parts(lines, title_at):
     parts = [title_at]
     around = [i for i in range(max(0, title_at - 3), title_at) if lines[i].text]
     if around and _SESSION_LINE.match(_nfkc(_demark(lines[around[-1]].text))):
-        if "회의록" not in lines[around[-1]].norm:
+        if not _names_minutes(lines[around[-1]].norm):
             parts.insert(0, around[-1])
     after = [i for i in range(title_at + 1, min(len(lines), title_at + 4)) if lines[i].text]
     if after and _ISSUE_LINE.match(_nfkc(_demark(lines[after[0]].text))):
@@ -585,10 +652,13 @@ _ITEM_MARKERS = re.compile(r"^(?:[◆◇■□●○◎◦•·∘▶▷►※*�
 # "1." or "가." before an item key: "1. 회의개요", "가. 일 시 : …".
 _ENUMERATOR = re.compile(r"^(?:\d{1,2}|[가-하]|[IVX]{1,4}|[Ⅰ-Ⅻ])\s*[.)]\s*")
 _ITEM = re.compile(
-    r"^(?P<key>[가-힣][가-힣 ]*?)\s*(?:\((?P<count>[^()]*)\))?\s*[:：]\s*(?P<value>.*)$"
+    r"^(?P<key>[가-힣\u4e00-\u9fff][가-힣\u4e00-\u9fff ]*?)"
+    r"\s*(?:\((?P<count>[^()]*)\))?\s*[:：]\s*(?P<value>.*)$"
 )
 _ITEM_KEYS = {
     "일시": "when",
+    "日時": "when",
+    "場所": "place",
     "회의일시": "when",
     "일자": "when",
     "장소": "place",
@@ -632,11 +702,12 @@ _ITEM_KEYS = {
 _LIST_KEYS = ("proceedings", "agenda", "attendees", "officials", "absent")
 _PEOPLE_KEYS = ("attendees", "officials", "absent")
 _DATE = re.compile(
-    r"(?<!\d)(?:(?P<y4>\d{4})|['‘’`´]?(?P<y2>\d{2}))\s*[./년-]\s*"
-    r"(?P<m>\d{1,2})\s*[./월-]\s*(?P<d>\d{1,2})(?!\d)"
+    r"(?<!\d)(?:(?P<y4>\d{4})|['‘’`´]?(?P<y2>\d{2}))\s*[./년年-]\s*"
+    r"(?P<m>\d{1,2})\s*[./월月-]\s*(?P<d>\d{1,2})(?!\d)"
 )
 _TIME = re.compile(
-    r"(?P<half>오전|오후)?\s*(?P<h>\d{1,2})\s*(?::\s*(?P<m>\d{2})|시(?:\s*(?P<m2>\d{1,2})\s*분)?)"
+    r"(?P<half>오전|오후|午前|午後)?\s*(?P<h>\d{1,2})\s*"
+    r"(?::\s*(?P<m>\d{2})|[시時](?:\s*(?P<m2>\d{1,2})\s*[분分])?)"
 )
 # A date line without a label: nothing but a date, weekday and times.
 _BARE_WHEN = re.compile(r"^[\d\s./년월일()\[\],~:시분오전후'‘’월화수목금토일요\-]+$")
@@ -668,7 +739,7 @@ def _parse_when(value):
     times = []
     for match in _TIME.finditer(value, date.end()):
         hour, minute = int(match["h"]), int(match["m"] or match["m2"] or 0)
-        if match["half"] == "오후" and hour < 12:
+        if match["half"] in ("오후", "午後") and hour < 12:
             hour += 12
         if hour < 24 and minute < 60:
             times.append(datetime.time(hour, minute))
@@ -829,6 +900,12 @@ def split_names(run: str, known) -> list[str] | None:
     return solutions[0]
 
 
+# Words of a stage direction, never of a department: "(國旗에 向하야 敬禮, 默念)".
+_STAGE_WORDS = re.compile(
+    r"[,，]|하는|있음|의사봉|국기|경례|묵념|개의|개회|산회|敬禮|默念|開議|開會"
+)
+
+
 class _OverviewReader:
     """Reads the lines before the remarks (and the closing lists after them).
 
@@ -962,7 +1039,7 @@ class _OverviewReader:
         if self.items_started or not before_title:
             return False
         department = re.fullmatch(r"[(（]([^\d]+)[)）]", text)  # not a time mark "(10시)"
-        if department and not overview.department:
+        if department and not overview.department and not _STAGE_WORDS.search(department[1]):
             overview.department = _clean(department[1])
             return True
         in_cover = overview.document_date is not None

@@ -748,3 +748,199 @@ def test_english_minutes_give_roll_call_turns_motions_and_recorded_votes():
     assert (resolution.outcome, resolution.votes, resolution.agenda) == ("rejected", (1, 2, 0), 0)
     assert resolution.question.endswith("to adopt the ordinance.")
     assert_every_line_has_one_home(text, document)
+
+
+def test_a_transcript_in_chinese_characters_imports_with_every_turn():
+    text = lines(
+        "第31回 松原市議會(臨時會)",
+        "松原市議會本會議會議錄",
+        "第3號",
+        "",
+        "日 時 : 1994年 9月 13日 (火) 午後 2時",
+        "",
+        "(14時 05分 開議)",
+        "○議長 朴重煥 議席을 整頓하여 주시기 바랍니다.",
+        "○議事擔當官 成允道 報告事項을 말씀 드리겠습니다.",
+        "(國旗에 向하야 敬禮, 默念)",
+        "○議長(朴重煥) 會議錄에 對해서 修正할 것 있으면 말씀하시요.",
+        "○書記 第二次 會議錄 朗讀",
+        "○韓啓源議員 會議錄 거기에 動議라고 쓰인 것같이 들렸습니다.",
+    )
+
+    document = parse_document(text)
+
+    assert document.convention == "transcript"
+    assert [
+        (block.speaker.name, block.speaker.role)
+        for block in document.remarks.blocks
+        if block.kind == "speech"
+    ] == [
+        ("朴重煥", "議長"),
+        ("成允道", "議事擔當官"),
+        ("朴重煥", "議長"),
+        ("", "書記"),
+        ("韓啓源", "議員"),
+    ]
+    overview = document.overview
+    assert overview.day == datetime.date(1994, 9, 13)
+    assert overview.starts == datetime.time(14, 0)
+    assert (overview.session, overview.sequence) == (31, 3)
+    assert overview.department == ""
+    assert [b.statements for b in document.remarks.blocks if b.kind == "direction"] == [
+        ["(14時 05分 開議)"],
+        ["(國旗에 向하야 敬禮, 默念)"],
+    ]
+    assert not document.remarks.unplaced
+    assert_every_line_has_one_home(text, document)
+
+
+def test_a_stage_direction_on_the_cover_is_no_department():
+    text = lines(
+        "第31回 松原市議會 本會議會議錄",
+        "(國旗에 向하야 敬禮, 默念)",
+        "○議長 朴重煥 開會하겠습니다.",
+    )
+
+    document = parse_document(text)
+
+    assert document.overview.department == ""
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "role"),
+    [
+        ("議長 金正浩", "金正浩", "議長"),
+        ("議長(金正浩)", "金正浩", "議長"),
+        ("議事擔當官 李泰錫", "李泰錫", "議事擔當官"),
+        ("鄭英洙議員", "鄭英洙", "議員"),
+        ("事務局長 南宮準", "南宮準", "事務局長"),
+        ("書記", "", "書記"),
+    ],
+)
+def test_speaker_labels_in_chinese_characters_give_name_and_role(label, name, role):
+    speaker = parse_remarks(f"○{label}  말씀드리겠습니다.").blocks[0].speaker
+
+    assert (speaker.name, speaker.role) == (name, role)
+
+
+def test_a_name_ending_like_a_particle_is_a_name_when_it_recurs_after_the_same_role():
+    remarks = parse_remarks(
+        lines(
+            "○임시의장 조태만 지금은 이 조문을 축조해서 읽겠습니다.",
+            "○하윤석 의원 축조해서 통과하기를 동의합니다.",
+            "○임시의장 조태만 동의 재청했으니까 의견 있어요?",
+            "○의장 이제 표결하겠습니다.",
+            "○의장 이제 표결을 마치겠습니다.",
+        )
+    )
+
+    assert [(b.speaker.name, b.speaker.role, b.statements[0][:6]) for b in remarks.blocks] == [
+        ("조태만", "임시의장", "지금은 이 "),
+        ("하윤석", "의원", "축조해서 통"),
+        ("조태만", "임시의장", "동의 재청했"),
+        ("", "의장", "이제 표결하"),
+        ("", "의장", "이제 표결을"),
+    ]
+
+
+def test_a_name_ending_like_a_particle_is_a_name_when_the_attendance_list_has_it():
+    document = parse_document(
+        lines(
+            "제5회 누리군의회 본회의 회의록",
+            "출석의원 : 의장 구재만, 의원 하윤석",
+            "",
+            "○의장 구재만 개의하겠습니다.",
+            "○하윤석 의원 동의합니다.",
+        )
+    )
+
+    first = document.remarks.blocks[0].speaker
+    assert (first.label, first.name, first.role) == ("의장 구재만", "구재만", "의장")
+    assert document.remarks.blocks[0].statements == ["개의하겠습니다."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["○의회사무국 도은비  의회사무국 도은비입니다.", "○의회사무국 도은비 의회사무국 도은비입니다."],
+)
+def test_an_office_then_a_name_is_the_office_speaking_through_that_person(line):
+    block = parse_remarks(line).blocks[0]
+
+    assert (block.speaker.name, block.speaker.role) == ("도은비", "의회사무국")
+    assert block.statements == ["의회사무국 도은비입니다."]
+
+
+def test_a_first_turn_without_the_circle_after_the_opening_mark_is_the_chairs():
+    text = lines(
+        "제88회 가온시의회(임시회) 복지위원회 회의록",
+        "일 시 : 2031년 4월 25일(수) 오전 10시",
+        "",
+        "(10시01분 개의)",
+        "",
+        "하서린 위원장 성원이 되었으므로 개의하겠습니다.",
+        "",
+        "먼저 사무국 직원의 보고가 있겠습니다.",
+        "",
+        "○주무관 도은비 의회사무국 주무관 도은비입니다.",
+    )
+
+    document = parse_document(text)
+
+    assert speeches(document) == [
+        (
+            "하서린 위원장",
+            ["성원이 되었으므로 개의하겠습니다.", "먼저 사무국 직원의 보고가 있겠습니다."],
+        ),
+        ("주무관 도은비", ["의회사무국 주무관 도은비입니다."]),
+    ]
+    assert document.remarks.blocks[0].kind == "direction"
+    assert not document.unplaced
+    assert_every_line_has_one_home(text, document)
+
+
+def test_a_first_turn_without_the_circle_is_a_turn_when_a_later_circle_line_names_that_speaker():
+    remarks = parse_document(
+        lines(
+            "위원 한도윤 지난 회의 결과부터 말씀드리겠습니다.",
+            "○위원장 하서린 의석을 정돈해 주십시오.",
+            "○위원 한도윤 예, 이어서 말씀드리겠습니다.",
+            "○위원장 하서린 한도윤 위원 말씀하십시오.",
+        )
+    ).remarks
+
+    assert [label for label, _said in speeches(remarks)] == [
+        "위원 한도윤",
+        "위원장 하서린",
+        "위원 한도윤",
+        "위원장 하서린",
+    ]
+
+
+def test_a_name_and_role_inside_the_speech_after_the_first_circle_line_is_no_turn():
+    remarks = parse_remarks(
+        lines(
+            "○위원장 하서린 의석을 정돈해 주십시오.",
+            "한도윤 위원 질의해 주시기 바랍니다.",
+            "○한도윤 위원 질의하겠습니다.",
+        )
+    )
+
+    assert speeches(remarks)[0] == (
+        "위원장 하서린",
+        ["의석을 정돈해 주십시오.", "한도윤 위원 질의해 주시기 바랍니다."],
+    )
+
+
+def test_a_dated_page_number_of_english_minutes_is_dropped():
+    text = lines(
+        "MINUTES OF THE CITY COUNCIL OF THE CITY OF LAKEWOOD",
+        "REGULAR SESSION",
+        "Mayor Dana Holt: We will now hear the report on the street",
+        "05/14/31 -2- DRAFT",
+        "repairs from the city engineer.",
+    )
+
+    document = parse_document(text)
+
+    assert [(d.line, d.reason) for d in document.remarks.dropped] == [(4, "page_number")]
+    assert_every_line_has_one_home(text, document)

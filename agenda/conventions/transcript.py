@@ -36,6 +36,7 @@ def _names_someone(token):
         or p._is_name(token)
         or p._MASKED.match(p._nfkc(token))
         or p._glued_name_role(token)
+        or p._role_bracketed_name(token)
     )
 
 
@@ -62,14 +63,35 @@ def _gap_split(line):
     return None
 
 
-def known_speakers(lines):
-    """Speaker labels written with a clear gap: they settle single-spaced lines."""
+# A word ending in one of these is the speech's first word, even when it recurs.
+_STRONG_PARTICLES = tuple("은는을를에의가서고면다요")
+
+
+def known_speakers(lines, names=()):
+    """Speaker labels written with a clear gap: they settle single-spaced lines.
+
+    With single spacing, a role then a word that looks like a name ending like
+    a particle ("○임시의장 이승만 지금은 …": 만) is still a role and a name when
+    the pair recurs after the same role in another turn (three or four
+    syllables) or the word is a name of ``names`` (the attendance lists).
+    """
     known = set()
+    pairs = {}
     for line in lines:
         if p._starts_speaker_line(line):
             split = _gap_split(line)
             if split:
                 known.add(split[0])
+                continue
+            tokens = p._clean(line.raw.strip()[1:]).split(" ")
+            if len(tokens) > 2 and p._is_role(tokens[0]) and p._is_name(tokens[1]):
+                pair = f"{tokens[0]} {tokens[1]}"
+                pairs[pair] = pairs.get(pair, 0) + 1
+    for pair, count in pairs.items():
+        word = pair.split(" ")[1]
+        recurs = count >= 2 and len(word) >= 3 and not word.endswith(_STRONG_PARTICLES)
+        if recurs or word in names:
+            known.add(pair)
     return sorted(known, key=len, reverse=True)
 
 
@@ -136,15 +158,58 @@ def guess_speaker(body):
         and not p._is_name(third)
     ):  # "의사팀 이은정 주무관": office, name, rank
         count = 3
+    elif p._is_office(first) and len(second) == 3 and speaker_name(second):
+        count = 2  # "의회사무국 엄기소": an office and its clerk
     elif first in p._KNOWN_ROLES or (p._is_role(first) and not p._is_name(first)):
         count = 2 if second and speaker_name(second) and not p._is_role(second) else 1
     elif p._is_name(first) and second and p._is_role(second):  # "김영희 위원"
         count = 2
-    elif p._MASKED.match(p._nfkc(first)) or p._glued_name_role(first):  # "000위원", "김준호위원"
+    elif (
+        p._MASKED.match(p._nfkc(first))
+        or p._glued_name_role(first)
+        or p._role_bracketed_name(first)
+    ):  # "000위원", "김준호위원", "議長(金奎植)"
         count = 1
     else:
         return None
     return " ".join(tokens[:count]), " ".join(tokens[count:])
+
+
+_CHAIR_ROLES = ("위원장", "의장", "소위원장", "委員長", "議長")
+
+
+def marked_speakers(lines, known):
+    """(name, role) of every ``○`` speaker line that names someone."""
+    pairs = set()
+    for line in lines:
+        if p._starts_speaker_line(line) and (said := speaker(line, known)):
+            parsed = p.parse_speaker_label(said[0])
+            if parsed.name and parsed.role:
+                pairs.add((parsed.name, parsed.role))
+    return pairs
+
+
+def unmarked_turn(line, previous, marked):
+    """(label, speech) of a first turn printed without the ``○``, single-spaced.
+
+    Before the first ``○`` line, "최경자 위원장 성원이 되었으므로 …" (a name and
+    a role, or a role and a name, then the speech) starts a turn when a later
+    ``○`` line names the same person in the same role, or when it is the chair
+    right after the opening time mark "(10시01분 개의)".
+    """
+    if line.indented or not line.text or line.text[0] in "○◯(（<〈":
+        return None
+    tokens = line.text.split(" ")
+    if len(tokens) < 3:
+        return None
+    label = " ".join(tokens[:2])
+    said = p.parse_speaker_label(label)
+    if not (said.name and said.role):
+        return None
+    after_opening = previous is not None and (base.direction_time(previous.text) or (0, 0))[1]
+    if (said.name, said.role) in marked or (after_opening == "opens" and said.role in _CHAIR_ROLES):
+        return label, " ".join(tokens[2:])
+    return None
 
 
 def detect(lines):
@@ -156,13 +221,24 @@ def detect(lines):
 
 def remarks_start(lines):
     known = known_speakers(lines)
-    return base.remarks_start(lines, lambda line: speaker(line, known) is not None)
+    marked = marked_speakers(lines, known)
+    previous = None  # the last text line before the one looked at
+
+    def starts_turn(line):
+        nonlocal previous
+        found = speaker(line, known) or unmarked_turn(line, previous, marked)
+        previous = line if line.text else previous
+        return found is not None
+
+    return base.remarks_start(lines, starts_turn)
 
 
 def read_body(lines, context, remarks):
     collector = base.Collector(context)
     overview = context.overview
-    known = known_speakers(lines)
+    listed = [*overview.attendees, *overview.external, *overview.internal, *overview.officials]
+    known = known_speakers(lines, {person.name for person in listed})
+    marked = marked_speakers(lines, known)
     previous = None  # the last text line, for page cuts
     for line in lines:
         if not line.text:
@@ -172,7 +248,10 @@ def read_body(lines, context, remarks):
             collector.direction(line)
         elif not line.indented and (found := base.heading(line, overview)):
             collector.heading(line, *found)
-        elif said := speaker(line, known):
+        elif said := speaker(line, known) or (
+            not any(block.kind == "speech" for block in collector.blocks)
+            and unmarked_turn(line, previous, marked)
+        ):
             label, speech = said
             collector.speaker(label, line)
             if base.is_direction(speech):
