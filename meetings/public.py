@@ -30,11 +30,12 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from minutes_site.errors import NotFound
+from minutes_site.paging import page_links, page_number
 
 from .downloads import MinutesFile, rendering_key
 from .minutes import MinutesDocument, PrintedDocument, paper_key
@@ -271,18 +272,7 @@ def committee_minutes(request, committee):
     if chosen.get("year"):
         versions = versions.filter(meeting__year=chosen["year"])
     paginator = Paginator(versions, MINUTES_PER_PAGE)
-    number = chosen.get("page") or 1
-    if number > paginator.num_pages:
-        form.add_error(
-            "page",
-            ngettext(
-                "There is no page %(number)s: the list has %(count)s page.",
-                "There is no page %(number)s: the list has %(count)s pages.",
-                paginator.num_pages,
-            )
-            % {"number": number, "count": paginator.num_pages},
-        )
-        number = 1
+    number = page_number(form, paginator.num_pages)
     page = paginator.page(number)
     by_year = {}
     for entry in listed(page.object_list):
@@ -296,7 +286,7 @@ def committee_minutes(request, committee):
             "year": chosen.get("year"),
             "page": page,
             "by_year": by_year.items(),
-            "page_numbers": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
+            "page_numbers": page_links(paginator, number),
         },
         status=400 if form.errors else 200,
     )

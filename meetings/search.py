@@ -45,11 +45,12 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from minutes_site.forms import BootstrapForm
 from minutes_site.inputs import normalise_text, validate_meeting_day, validate_text
+from minutes_site.paging import page_links, page_number
 
 from .minutes import public_content, speaker_heading
 from .models import Meeting, PublicPassage
@@ -298,7 +299,7 @@ class Results:
         self.hits = hits
         self.paginator = _CountedPaginator(self.total)
         self.page = self.paginator.page(number)
-        self.page_numbers = self.paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+        self.page_numbers = page_links(self.paginator, number)
 
 
 class _CountedPaginator(Paginator):
@@ -311,24 +312,6 @@ class _CountedPaginator(Paginator):
     @cached_property
     def count(self):
         return self._known
-
-
-def page_number(form, total):
-    """The page asked for, or 1 with a field error when there is no such page."""
-    number = form.cleaned_data.get("page") or 1
-    pages = max(1, -(-total // RESULTS_PER_PAGE))
-    if number > pages:
-        form.add_error(
-            "page",
-            ngettext(
-                "There is no page %(number)s: the list has %(count)s page.",
-                "There is no page %(number)s: the list has %(count)s pages.",
-                pages,
-            )
-            % {"number": number, "count": pages},
-        )
-        return 1
-    return number
 
 
 def matched(queryset, ordering):
@@ -345,7 +328,7 @@ def matched(queryset, ordering):
 
 def page_of(form, matches):
     """(results' page number, the ids on that page)."""
-    number = page_number(form, len(matches))
+    number = page_number(form, max(1, -(-len(matches) // RESULTS_PER_PAGE)))
     first = (number - 1) * RESULTS_PER_PAGE
     return number, [pk for pk, _meeting in matches[first : first + RESULTS_PER_PAGE]]
 

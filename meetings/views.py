@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from committees.models import Committee, Person
 from minutes_site.client_ip import client_ip
 from minutes_site.errors import NotFound
+from minutes_site.paging import page_links, page_number
 
 from . import jobs, services
 from .archive import signed_documents
@@ -74,18 +74,7 @@ def meeting_list(request):
     if chosen.get("status"):
         meetings = meetings.filter(status=chosen["status"])
     paginator = Paginator(meetings, MEETINGS_PER_PAGE)
-    number = chosen.get("page") or 1
-    if number > paginator.num_pages:
-        form.add_error(
-            "page",
-            ngettext(
-                "There is no page %(number)s: the list has %(count)s page.",
-                "There is no page %(number)s: the list has %(count)s pages.",
-                paginator.num_pages,
-            )
-            % {"number": number, "count": paginator.num_pages},
-        )
-        number = 1
+    number = page_number(form, paginator.num_pages)
     tasks = tasks_of(request)
     return render(
         request,
@@ -96,7 +85,7 @@ def meeting_list(request):
             "form": form,
             "filtered": any(chosen.get(name) for name in ("q", "committee", "year", "status")),
             "page": paginator.page(number),
-            "page_numbers": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
+            "page_numbers": page_links(paginator, number),
             "may_create": Committee.objects.managed_by(user).exists(),
         },
         status=400 if form.errors else 200,
