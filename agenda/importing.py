@@ -39,6 +39,7 @@ from meetings.models import (
     ProceedingsItem,
     Signatory,
 )
+from minutes_site.dates import day as printed_day
 from minutes_site.inputs import strip_control, validate_meeting_day
 
 from . import parsing
@@ -412,12 +413,12 @@ def _settle_day(overview, overrides, fallback):
         fallback(
             "day",
             _("The document's date %(date)s cannot be a meeting's date; %(value)s was put in.")
-            % {"date": overview.day.isoformat(), "value": day.isoformat()},
+            % {"date": printed_day(overview.day), "value": printed_day(day)},
         )
     else:
         fallback(
             "day",
-            _("The document gives no date; %(value)s was put in.") % {"value": day.isoformat()},
+            _("The document gives no date; %(value)s was put in.") % {"value": printed_day(day)},
         )
     return day
 
@@ -430,7 +431,7 @@ def _settle_year(overview, overrides, day, fallback):
                 "The year %(year)s is not the year of the meeting's date %(day)s. "
                 "Nothing was imported."
             )
-            % {"year": overrides.year, "day": day.isoformat()}
+            % {"year": overrides.year, "day": printed_day(day)}
         )
     if not overrides.year and overview.year and overview.year != day.year:
         fallback(
@@ -581,7 +582,7 @@ def _create_meeting(document, committee, overrides, user, checks, report):
         _("meeting %(meeting)s, %(day)s %(start)s~%(end)s, %(place)s")
         % {
             "meeting": meeting,
-            "day": settled.day.isoformat(),
+            "day": printed_day(settled.day),
             "start": f"{settled.starts:%H:%M}",
             "end": f"{settled.ends:%H:%M}",
             "place": settled.place,
@@ -707,7 +708,7 @@ def _record_attendance(meeting, document, checks, report):
             line = _("%(name)s added to the roster as %(kind)s (term from %(day)s)") % {
                 "name": listed.name,
                 "kind": member.get_kind_display(),
-                "day": day,
+                "day": printed_day(day),
             }
             report.added.append(line)
             report.new_people.append(line)
