@@ -4,6 +4,7 @@ redacted form only; everything else is 404 for everybody, with a message."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -434,3 +435,11 @@ def test_the_minutes_page_once_printed_takes_four_queries(
     # the version (with meeting, committee); its seal; the seal's files; its signatures
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_a_visitor_who_meets_a_missing_page_is_shown_the_way_to_the_published_minutes(client, db):
+    response = client.get("/public/traffic/2031/7/")
+
+    assert response.status_code == 404
+    link = re.search(r'<a href="([^"]+)" id="error-public">([^<]+)</a>', response.content.decode())
+    assert link is not None and link[1] == reverse("public:home") and link[2] == "공개 회의록"
