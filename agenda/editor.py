@@ -17,13 +17,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.minutes import MinutesDocument, current_content
 from meetings.models import Meeting
+from meetings.renderings import content_generation, page_cache
 from meetings.views import checklist, get_meeting_for, manages
 from minutes_site.inputs import BadInput, read_json, strip_control
 
@@ -198,44 +200,110 @@ def editor_config(meeting):
     }
 
 
+def overview_key(meeting, generation):
+    """What the unbound overview form prints depends on: the meeting's revision
+    and status, the content generation (its attendances, signatories, agenda
+    items, the committee's roster and people: meetings.renderings), and the
+    language and time zone it is printed in. Nothing of the user's: only
+    those who manage the meeting see it, and all of them see the same form."""
+    return ":".join(
+        [
+            "editor-overview",
+            str(meeting.pk),
+            meeting.revision,
+            meeting.status,
+            generation,
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+        ]
+    )
+
+
+def overview_html(meeting, form=None, formset=None, *, generation=None):
+    """The overview form's fields and agenda table as HTML
+    (templates/agenda/_overview_form.html).
+
+    Unbound (a GET), it is kept in the "pages" cache by overview_key(): the
+    forms are built and printed once per text, not on every visit. Bound (a
+    refused POST, with its errors), it is printed from ``form`` and ``formset``.
+    ``generation`` must be read before the meeting was (see
+    meetings.renderings.draft_content): a change committed in between then files
+    nothing under the generation it made.
+    """
+    if form is not None:
+        return render_to_string(
+            "agenda/_overview_form.html", {"meeting": meeting, "form": form, "formset": formset}
+        )
+    key = overview_key(meeting, generation)
+    html = page_cache().get(key)
+    if html is None:
+        html = render_to_string(
+            "agenda/_overview_form.html",
+            {
+                "meeting": meeting,
+                "form": OverviewForm(instance=meeting),
+                "formset": AgendaItemFormSet(instance=meeting, prefix="items"),
+            },
+        )
+        page_cache().set(key, html)
+    return mark_safe(html)  # printed by our own template above
+
+
 @login_required
 def page(request, pk):
-    meeting = _editable_meeting(request, pk, Meeting.objects.select_related("committee"))
+    generation = content_generation()  # before the meeting: see overview_html()
+    meeting = _editable_meeting(request, pk, Meeting.objects.for_editor())
+    if request.method != "POST":
+        return render(
+            request,
+            "agenda/editor.html",
+            {
+                **_page_context(meeting),
+                "overview": overview_html(meeting, generation=generation),
+            },
+        )
     form = OverviewForm(request.POST or None, instance=meeting)
     formset = AgendaItemFormSet(request.POST or None, instance=meeting, prefix="items")
-    if request.method == "POST":
-        if not meeting.is_editable:
-            messages.error(
-                request, _("The minutes are confirmed: amend them to make a correction.")
-            )
+    if not meeting.is_editable:
+        messages.error(
+            request, _("The minutes are confirmed: amend them to make a correction.")
+        )
+        return redirect("editor:page", pk=meeting.pk)
+    if form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():  # the overview and its agenda: all or nothing
+                form.save(request.user)
+                formset.save()
+        except ValidationError:
+            pass  # the form carries the message; nothing was written
+        else:
+            messages.success(request, _("The overview is saved."))
             return redirect("editor:page", pk=meeting.pk)
-        if form.is_valid() and formset.is_valid():
-            try:
-                with transaction.atomic():  # the overview and its agenda: all or nothing
-                    form.save(request.user)
-                    formset.save()
-            except ValidationError:
-                pass  # the form carries the message; nothing was written
-            else:
-                messages.success(request, _("The overview is saved."))
-                return redirect("editor:page", pk=meeting.pk)
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    messages.error(request, _("Nothing was saved: correct the fields marked below."))
     return render(
         request,
         "agenda/editor.html",
         {
-            "meeting": meeting,
+            **_page_context(meeting),
             "form": form,
             "formset": formset,
-            "config": editor_config(meeting),
-            # The 확인할 사항 panel (templates/agenda/_checks_panel.html).
-            "checklist": checklist(meeting) if meeting.is_editable else None,
-            "unidentified": meeting.speaker_blocks.filter(
-                speaker_kind=SpeakerBlock.SpeakerKind.UNIDENTIFIED
-            ).count(),
+            "overview": overview_html(meeting, form, formset),
+            "overview_errors": bool(form.errors or formset.total_error_count),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400,
     )
+
+
+def _page_context(meeting):
+    return {
+        "meeting": meeting,
+        "config": editor_config(meeting),
+        # The 확인할 사항 panel (templates/agenda/_checks_panel.html).
+        "checklist": checklist(meeting) if meeting.is_editable else None,
+        "unidentified": meeting.speaker_blocks.filter(
+            speaker_kind=SpeakerBlock.SpeakerKind.UNIDENTIFIED
+        ).count(),
+    }
 
 
 @json_login_required

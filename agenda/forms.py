@@ -198,7 +198,7 @@ class OverviewForm(BootstrapForm, forms.ModelForm):
     }
 
     def _init_signature_block(self, roster, members):
-        stored = list(self.instance.signatories.select_related("person"))
+        stored = list(self.instance._loaded("signatories", select=["person"]))
         signers = [s for s in stored if s.role == Signatory.Role.SIGNER]
         by_person = {member.person_id: member.pk for member in members}
         for name, signer in zip(("signer_1", "signer_2"), signers, strict=False):
@@ -258,7 +258,7 @@ class OverviewForm(BootstrapForm, forms.ModelForm):
 
     def _non_members_text(self):
         lines = []
-        for attendee in self.instance.non_member_attendees.select_related("person"):
+        for attendee in self.instance._loaded("non_member_attendees", select=["person"]):
             prefix = INDENT if attendee.included_in_id else ""
             lines.append(prefix + attendee.display_name)
         return "\n".join(lines)

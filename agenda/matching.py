@@ -84,7 +84,7 @@ class People:
             .select_related("person")
             .prefetch_related("roles")
         )
-        attendees = meeting.non_member_attendees.select_related("person")
+        attendees = meeting._loaded("non_member_attendees", select=["person"])
         return cls(
             members={m.pk: m for m in members},
             attendees={a.pk: a for a in attendees},

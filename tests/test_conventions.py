@@ -944,3 +944,147 @@ def test_a_dated_page_number_of_english_minutes_is_dropped():
 
     assert [(d.line, d.reason) for d in document.remarks.dropped] == [(4, "page_number")]
     assert_every_line_has_one_home(text, document)
+
+
+def test_an_english_speaker_is_split_into_title_and_name_so_the_name_can_be_masked():
+    text = lines(
+        "CITY COUNCIL MINUTES",
+        "1. BUDGET HEARING",
+        "Councilmember Ryle asked whether the reserve covers repairs.",
+        "City Attorney Dana Voss: It does, up to the insured amount.",
+        "Council Member Okoro said the roof comes first.",
+        "Vice Chair Lintel: Agreed.",
+        "Councilmember ***: I abstain.",
+    )
+
+    document = parse_document(text)
+
+    assert [
+        (b.speaker.role, b.speaker.name, b.speaker.redacted)
+        for b in document.remarks.blocks
+        if b.kind == "speech"
+    ] == [
+        ("Councilmember", "Ryle", False),
+        ("City Attorney", "Dana Voss", False),
+        ("Council Member", "Okoro", False),
+        ("Vice Chair", "Lintel", False),
+        ("Councilmember", "", True),
+    ]
+    assert_every_line_has_one_home(text, document)
+
+
+def test_english_narration_and_motions_are_directions_and_motion_passed_decides_the_motion():
+    text = lines(
+        "MINUTES OF THE CITY COUNCIL",
+        "1. OPEN FORUM",
+        "The Council met in Open Forum called to order by Mayor Lena",
+        "Fairbank at 6:45 p.m.",
+        "Mayor Lena Fairbank opened the meeting for the purpose of Open Forum.",
+        "Councilmember Ardent moved and Councilmember Quill seconded to close the",
+        "Open Forum at 6:50 p.m.",
+        "Motion passed unanimously.",
+        "Councilmember Quill asked when the next forum is.",
+        "Motion passed unanimously.",
+    )
+
+    document = parse_document(text)
+    blocks = document.remarks.blocks
+
+    assert [(b.kind, b.lines) for b in blocks] == [
+        ("heading", [2]),
+        ("direction", [3, 4]),
+        ("direction", [5]),
+        ("direction", [6, 7]),
+        ("direction", [8]),
+        ("speech", [9]),
+        ("direction", [10]),
+    ]
+    assert blocks[1].statements == [
+        "The Council met in Open Forum called to order by Mayor Lena Fairbank at 6:45 p.m."
+    ]
+    assert document.overview.starts == datetime.time(18, 45)
+    # Only the "Motion passed" after a motion decides something: passed, nobody against.
+    (resolution,) = document.resolutions
+    assert (resolution.block_index, resolution.outcome, resolution.method, resolution.votes) == (
+        4,
+        "passed",
+        "no_objection",
+        None,
+    )
+    assert resolution.question.endswith("to close the Open Forum at 6:50 p.m.")
+    assert resolution.agenda == 0
+    assert_every_line_has_one_home(text, document)
+
+
+def test_english_dates_in_capitals_or_with_the_weekday_and_the_adjournment_time_are_read():
+    capitals = lines(
+        "MINUTES OF THE PROCEEDINGS OF THE CITY COUNCIL",
+        "OF THE TOWN OF HOLLIS CENTER",
+        "REGULAR SESSION",
+        "NOVEMBER 13, 2034",
+        "CITY HALL – COUNCIL CHAMBERS",
+        "1. CALL TO ORDER",
+        "The Council met in Regular Session called to order by Mayor Ivo Brant at 7:00 PM.",
+        "2. ADJOURNMENT",
+        "Councilmember Dahl moved and Councilmember Eske seconded to close the meeting",
+        "at 7:40 p.m.",
+        "Motion passed unanimously.",
+    )
+    weekday = lines(
+        "CITY COUNCIL MINUTES",
+        "Monday, November 13, 2034 - 6:30 p.m.",
+        "1. CALL TO ORDER",
+        "Mayor Ivo Brant called the meeting to order.",
+    )
+
+    document = parse_document(capitals)
+    overview = document.overview
+
+    assert overview.title == (
+        "MINUTES OF THE PROCEEDINGS OF THE CITY COUNCIL OF THE TOWN OF HOLLIS CENTER "
+        "REGULAR SESSION"
+    )
+    assert (overview.day, overview.starts, overview.ends) == (
+        datetime.date(2034, 11, 13),
+        datetime.time(19),
+        datetime.time(19, 40),
+    )
+    assert overview.place == "CITY HALL – COUNCIL CHAMBERS"
+    assert document.unplaced == []
+    assert_every_line_has_one_home(capitals, document)
+    overview = parse_document(weekday).overview
+    assert (overview.day, overview.starts) == (datetime.date(2034, 11, 13), datetime.time(18, 30))
+
+
+def test_english_roll_call_prose_gives_attendees_absent_and_officials_with_titles():
+    text = lines(
+        "CITY COUNCIL MINUTES",
+        "ROLL CALL",
+        "Mayor Ivo Brant and Councilmembers Nell Dahl, Arno Eske-",
+        "Whitcomb, and Pia Lund. Also present were City Manager Oren Vale, Director of Public",
+        "Works Tess Marr, Planner and Zoning Administrator Cal Ruiz, and Bea Holm, Quickscribe",
+        "Minute Services, Inc.",
+        "Absent: Councilmember Rolf Sand",
+        "1. CALL TO ORDER",
+        "Present: Mayor Ivo Brant, Councilmembers Nell Dahl and Pia Lund",
+    )
+
+    document = parse_document(text)
+    overview = document.overview
+
+    assert [(x.name, x.position) for x in overview.attendees] == [
+        ("Ivo Brant", "Mayor"),
+        ("Nell Dahl", "Councilmember"),
+        ("Arno Eske-Whitcomb", "Councilmember"),
+        ("Pia Lund", "Councilmember"),
+    ]
+    assert [(x.name, x.position) for x in overview.officials] == [
+        ("Oren Vale", "City Manager"),
+        ("Tess Marr", "Director of Public Works"),
+        ("Cal Ruiz", "Planner and Zoning Administrator"),
+        ("Bea Holm", "Quickscribe Minute Services"),
+    ]
+    assert [(x.name, x.position) for x in overview.absent] == [("Rolf Sand", "Councilmember")]
+    assert set(document.consumed) >= {3, 4, 5, 6, 7, 9}
+    assert document.remarks.unplaced == []
+    assert_every_line_has_one_home(text, document)

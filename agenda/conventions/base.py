@@ -211,7 +211,8 @@ class Collector:
         return self.blocks[-1] if self.blocks else None
 
     def speaker(self, label, line):
-        speaker = p.parse_speaker_label(label)
+        """``label`` as written, or a Speaker the convention already split."""
+        speaker = label if isinstance(label, p.Speaker) else p.parse_speaker_label(label)
         self.blocks.append(p.Block(speaker, [], line.number, lines=[line.number]))
         self.speaking = speaker
         self.open = False
