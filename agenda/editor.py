@@ -265,9 +265,7 @@ def page(request, pk):
     form = OverviewForm(request.POST or None, instance=meeting)
     formset = AgendaItemFormSet(request.POST or None, instance=meeting, prefix="items")
     if not meeting.is_editable:
-        messages.error(
-            request, _("The minutes are confirmed: amend them to make a correction.")
-        )
+        messages.error(request, _("The minutes are confirmed: amend them to make a correction."))
         return redirect("editor:page", pk=meeting.pk)
     if form.is_valid() and formset.is_valid():
         try:

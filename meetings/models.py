@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +111,25 @@ class MeetingQuerySet(models.QuerySet):
                 matches |= Q(sequence=int(sequence[1]))
             queryset = queryset.filter(matches)
         return queryset
+
+    def with_signature_block(self):
+        """With the committee and the signature block (+person), in two queries:
+        who may do what (Meeting.designates) and what the block lacks
+        (services.review_problems) are then read without another."""
+        return self.select_related("committee").prefetch_related(
+            Prefetch("signatories", queryset=Signatory.objects.select_related("person"))
+        )
+
+    def for_editor(self):
+        """with_signature_block(), and the attendances and non-member attendees
+        (+person) that the editor's overview form and its speaker list both read."""
+        return self.with_signature_block().prefetch_related(
+            "attendances",
+            Prefetch(
+                "non_member_attendees",
+                queryset=NonMemberAttendee.objects.select_related("person"),
+            ),
+        )
 
     def with_minutes(self):
         """Everything the minutes page shows, in a fixed number of queries.
@@ -341,6 +360,14 @@ class Meeting(models.Model):
 
     def _loaded_attendances(self):
         return self._loaded("attendances", select=["member__person"], prefetch=["member__roles"])
+
+    def load_signature_block(self):
+        """Prefetch the signatories (+person) unless they are (one query)."""
+        if "signatories" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects(
+                [self],
+                Prefetch("signatories", queryset=Signatory.objects.select_related("person")),
+            )
 
     def designates(self, user, *roles):
         """Whether ``user`` is named in the signature block (in one of ``roles``, if given)."""

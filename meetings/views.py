@@ -118,6 +118,9 @@ def minutes(request, pk):
             )
         document = PrintedDocument.of(MinutesDocument(content, public=public, seal=evidence))
         page_cache().set(paper_key(sha256, public=public, seal=seal), document)
+    # Who may do what (designates()) and what the block lacks (review_problems())
+    # read the signature block: one query for both (with_minutes() loaded it already).
+    meeting.load_signature_block()
     actions = available_actions(request.user, meeting)
     return render(
         request,

@@ -235,10 +235,11 @@ def test_a_text_shown_before_is_printed_from_the_cache_without_the_minutes(
     # session + user, the meeting, its signature block (the workflow buttons),
     # the history, the task badge, the secretary's permissions (user and
     # group): the remarks are not read, however many there are. The 검토 요청
-    # dialog's reasons (services.review_problems): the signature block's roles,
-    # the speaker blocks' kinds as plain values, the open points to check; what
-    # the minutes fail to state comes from the cache by the text's hash.
-    with django_assert_num_queries(11):
+    # dialog's reasons (services.review_problems): the speaker blocks' kinds as
+    # plain values, the open points to check (the signature block's roles are
+    # the block already loaded for the buttons: 11 queries before); what the
+    # minutes fail to state comes from the cache by the text's hash.
+    with django_assert_num_queries(10):
         again = secretary_client.get(url)
     assert paper(again) == paper(first)
     assert len(read_minutes(again)[0]) == blocks
