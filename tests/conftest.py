@@ -295,6 +295,21 @@ def phone(chromium):
 
 
 @pytest.fixture
+def desk(chromium):
+    """A page in a desktop-sized Korean browser (1280 px wide)."""
+    context = chromium.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def screenshot(page: Page, folder, name, *, full_page=True):
+    """A picture for a person to look at, in SCREENS/<folder>/<name>."""
+    (SCREENS / folder).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / folder / name, full_page=full_page)
+
+
+@pytest.fixture
 def site(live_server, settings):
     """The live server's base URL; it speaks plain http, so cookies must not be Secure."""
     settings.SESSION_COOKIE_SECURE = False

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from meetings.models import Meeting, SealedFile
 from meetings.services import publish
 
-from .conftest import BROWSER_TESTS, SCREENS
+from .conftest import BROWSER_TESTS, screenshot
 
 pytestmark = BROWSER_TESTS
 
@@ -27,18 +27,8 @@ def published_demo():
     )
 
 
-@pytest.fixture
-def desktop(chromium):
-    context = chromium.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
-def screenshot(page: Page, name, *, full_page=True):
-    folder = SCREENS / "public"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / name, full_page=full_page)
+def shot(page, name, *, full_page=True):
+    screenshot(page, "public", name, full_page=full_page)
 
 
 def csp_refusals(page: Page):
@@ -56,17 +46,17 @@ def csp_refusals(page: Page):
 def test_an_anonymous_reader_reads_and_downloads_published_minutes(
     request, site, published_demo, device
 ):
-    page: Page = request.getfixturevalue(device)
+    page: Page = request.getfixturevalue("desk" if device == "desktop" else "phone")
     refused = csp_refusals(page)
 
     page.goto(f"{site}/public/")
     expect(page.locator("h1")).to_have_text("공개 회의록")
     expect(page.locator("#site-navbar")).to_have_count(0)
-    screenshot(page, f"{device}-home.png")
+    shot(page, f"{device}-home.png")
 
     page.get_by_role("link", name="데이터정책위원회").click()
     expect(page.locator(".public-entry")).to_have_count(1)
-    screenshot(page, f"{device}-committee.png")
+    shot(page, f"{device}-committee.png")
 
     page.get_by_role("link", name="2026년 2차 데이터정책위원회").click()
     expect(page).to_have_url(f"{site}/public/data-policy/2026/2/")
@@ -75,9 +65,9 @@ def test_an_anonymous_reader_reads_and_downloads_published_minutes(
     expect(remarks).not_to_contain_text("백하린")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
-    screenshot(page, f"{device}-minutes.png", full_page=False)
+    shot(page, f"{device}-minutes.png", full_page=False)
     remarks.scroll_into_view_if_needed()
-    screenshot(page, f"{device}-minutes-remarks.png", full_page=False)
+    shot(page, f"{device}-minutes-remarks.png", full_page=False)
 
     with page.expect_download() as download:
         page.locator("#public-pdf").click()
@@ -91,8 +81,8 @@ def test_an_anonymous_reader_reads_and_downloads_published_minutes(
     response = page.goto(f"{site}/public/data-policy/2026/1/")
     assert response.status == 404
     expect(page.locator("main")).to_contain_text("이 주소에 공개된 회의록이 없습니다.")
-    screenshot(page, f"{device}-not-published.png")
+    shot(page, f"{device}-not-published.png")
     response = page.goto(f"{site}/public/data-policy/?page=9")
     assert response.status == 400
     expect(page.locator("#filter-errors")).to_be_visible()
-    screenshot(page, f"{device}-bad-page.png")
+    shot(page, f"{device}-bad-page.png")

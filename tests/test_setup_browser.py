@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from committees.models import Committee, Person
 from meetings.models import Meeting
 
-from .conftest import BROWSER_TESTS, SCREENS, log_in
+from .conftest import BROWSER_TESTS, log_in, screenshot
 
 pytestmark = BROWSER_TESTS
 
@@ -39,18 +39,8 @@ def accounts(django_user_model):
     return secretary
 
 
-@pytest.fixture
-def desk(chromium):
-    context = chromium.new_context(locale="ko-KR", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
 def shot(page, name):
-    folder = SCREENS / "setup"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / name, full_page=True)
+    screenshot(page, "setup", name)
 
 
 def add_member(page, *, name, login, kind, role, position="", another=True):

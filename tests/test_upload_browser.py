@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from meetings.models import Meeting
 
-from .conftest import BROWSER_TESTS, SCREENS, log_in
+from .conftest import BROWSER_TESTS, log_in, screenshot
 from .test_upload import TRANSCRIPT, needs_reference, reference_pdf, transcript_hwpx
 
 pytestmark = BROWSER_TESTS
@@ -27,18 +27,8 @@ def keeper(world):
     return user
 
 
-@pytest.fixture
-def desk(chromium):
-    context = chromium.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
 def shot(page, name):
-    folder = SCREENS / "upload"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / name, full_page=True)
+    screenshot(page, "upload", name)
 
 
 def choose(page, name, data, mime):
