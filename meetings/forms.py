@@ -128,6 +128,15 @@ class ArchiveExportForm(forms.Form):
             self.initial["year"] = timezone.localdate().year
 
 
+def offer_committees_and_years(form, options):
+    """A filter form's committee and year choices: those of ``options``, the
+    (slug, name, year) triples of what the reader may find (one query)."""
+    committees = sorted({(slug, name) for slug, name, _year in options}, key=lambda c: c[1])
+    years = sorted({year for _slug, _name, year in options}, reverse=True)
+    form.fields["committee"].choices = [("", _("all committees")), *committees]
+    form.fields["year"].choices = [("", _("all years")), *((y, y) for y in years)]
+
+
 class MeetingFilterForm(forms.Form):
     """The home page's filters, read from the query string: words of the title
     (committee, year, 차수, place), committee, year and status, and the page.
@@ -179,10 +188,7 @@ class MeetingFilterForm(forms.Form):
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        committees = sorted({(slug, name) for slug, name, _year in options}, key=lambda c: c[1])
-        years = sorted({year for _slug, _name, year in options}, reverse=True)
-        self.fields["committee"].choices = [("", _("all committees")), *committees]
-        self.fields["year"].choices = [("", _("all years")), *((y, y) for y in years)]
+        offer_committees_and_years(self, options)
 
 
 class ChooseCommitteeForm(forms.Form):

@@ -52,6 +52,7 @@ from minutes_site.forms import BootstrapForm
 from minutes_site.inputs import normalise_text, validate_meeting_day, validate_text
 from minutes_site.paging import page_links, page_number
 
+from .forms import offer_committees_and_years
 from .minutes import public_content, speaker_heading
 from .models import Meeting, PublicPassage
 
@@ -200,10 +201,7 @@ class SearchForm(BootstrapForm, forms.Form):
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        committees = sorted({(slug, name) for slug, name, _year in options}, key=lambda c: c[1])
-        years = sorted({year for _slug, _name, year in options}, reverse=True)
-        self.fields["committee"].choices = [("", _("all committees")), *committees]
-        self.fields["year"].choices = [("", _("all years")), *((y, y) for y in years)]
+        offer_committees_and_years(self, options)
 
     def _words(self, name):
         # NFC, as the minutes are stored: 한글 typed on a Mac matches too.
