@@ -443,3 +443,14 @@ def test_a_visitor_who_meets_a_missing_page_is_shown_the_way_to_the_published_mi
     assert response.status_code == 404
     link = re.search(r'<a href="([^"]+)" id="error-public">([^<]+)</a>', response.content.decode())
     assert link is not None and link[1] == reverse("public:home") and link[2] == "공개 회의록"
+
+
+def test_a_visitor_finds_the_open_data_from_the_public_pages(client, db):
+    home = client.get(reverse("public:home")).content.decode()
+    footer = home[home.index('id="open-data"') :]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', footer[: footer.index("</p>")])
+
+    assert [text for _href, text in links] == ["JSON API", "OpenAPI 설명"]
+    for href, _text in links:
+        answer = client.get(href)
+        assert answer.status_code == 200 and answer["Content-Type"].startswith("application/json")
