@@ -131,6 +131,13 @@ class MeetingQuerySet(models.QuerySet):
             ),
         )
 
+    def filter_options(self):
+        """The (committee slug, committee name, year) triples of these meetings, in
+        one query: what a filter form offers (forms.offer_committees_and_years)."""
+        return list(
+            self.order_by().values_list("committee__slug", "committee__name", "year").distinct()
+        )
+
     def with_minutes(self):
         """Everything the minutes page shows, in a fixed number of queries.
 

@@ -488,12 +488,7 @@ def search(request):
     (four) when anything was asked; plus the session, the user and the
     navbar's task count.
     """
-    options = list(
-        Meeting.objects.for_user(request.user)
-        .order_by()
-        .values_list("committee__slug", "committee__name", "year")
-        .distinct()
-    )
+    options = Meeting.objects.for_user(request.user).filter_options()
     form = SearchForm(request.GET or None, options=options)
     results = None
     if form.is_bound:
@@ -511,12 +506,7 @@ def public_search(request):
     then public_results() (two) when anything was asked.
     """
     published = PublicPassage.objects.filter(meeting=OuterRef("pk"))
-    options = list(
-        Meeting.objects.filter(Exists(published))
-        .order_by()
-        .values_list("committee__slug", "committee__name", "year")
-        .distinct()
-    )
+    options = Meeting.objects.filter(Exists(published)).filter_options()
     form = SearchForm(request.GET or None, options=options)
     results = None
     if form.is_bound:

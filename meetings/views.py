@@ -58,10 +58,7 @@ def meeting_list(request):
     """
     user = request.user
     visible = Meeting.objects.for_user(user)
-    options = list(
-        visible.order_by().values_list("committee__slug", "committee__name", "year").distinct()
-    )
-    form = MeetingFilterForm(request.GET, options=options)
+    form = MeetingFilterForm(request.GET, options=visible.filter_options())
     form.is_valid()
     chosen = form.cleaned_data  # the good fields, even when another is bad
     meetings = visible.select_related("committee").order_by("-starts_at", "-pk")
