@@ -474,15 +474,8 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-@admin.register(MinutesVersion)
-class MinutesVersionAdmin(admin.ModelAdmin):
-    """Frozen versions: for looking up, never for editing."""
-
-    list_display = ["__str__", "frozen_at", "frozen_by", "content_sha256"]
-    list_select_related = ["meeting__committee", "frozen_by"]
-    list_filter = ["meeting__committee"]
-    search_fields = ["content_sha256", "meeting__committee__name"]
-    readonly_fields = ["meeting", "number", "frozen_at", "frozen_by", "content_sha256", "content"]
+class LookUpOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the site's services: the admin shows them, never writes."""
 
     def has_add_permission(self, request):
         return False
@@ -494,8 +487,19 @@ class MinutesVersionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(MinutesVersion)
+class MinutesVersionAdmin(LookUpOnlyAdmin):
+    """Frozen versions: for looking up, never for editing."""
+
+    list_display = ["__str__", "frozen_at", "frozen_by", "content_sha256"]
+    list_select_related = ["meeting__committee", "frozen_by"]
+    list_filter = ["meeting__committee"]
+    search_fields = ["content_sha256", "meeting__committee__name"]
+    readonly_fields = ["meeting", "number", "frozen_at", "frozen_by", "content_sha256", "content"]
+
+
 @admin.register(MeetingCheck)
-class MeetingCheckAdmin(admin.ModelAdmin):
+class MeetingCheckAdmin(LookUpOnlyAdmin):
     """Points to check, for looking up: made by imports, settled in the editor
     (확인 완료), which records who and when; never written here."""
 
@@ -514,12 +518,3 @@ class MeetingCheckAdmin(admin.ModelAdmin):
         "settled_by",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
