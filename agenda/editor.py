@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -201,14 +202,14 @@ def editor_config(meeting):
 
 
 def overview_key(meeting, generation):
-    """What the unbound overview form prints depends on: the meeting's revision
+    """What text_parts() prints depends on: the meeting's revision
     and status, the content generation (its attendances, signatories, agenda
     items, the committee's roster and people: meetings.renderings), and the
     language and time zone it is printed in. Nothing of the user's: only
-    those who manage the meeting see it, and all of them see the same form."""
+    those who manage the meeting see it, and all of them see the same page."""
     return ":".join(
         [
-            "editor-overview",
+            "editor-text",
             str(meeting.pk),
             meeting.revision,
             meeting.status,
@@ -219,49 +220,60 @@ def overview_key(meeting, generation):
     )
 
 
-def overview_html(meeting, form=None, formset=None, *, generation=None):
+def build_text_parts(meeting, form, formset):
     """The overview form's fields and agenda table as HTML
-    (templates/agenda/_overview_form.html).
-
-    Unbound (a GET), it is kept in the "pages" cache by overview_key(): the
-    forms are built and printed once per text, not on every visit. Bound (a
-    refused POST, with its errors), it is printed from ``form`` and ``formset``.
-    ``generation`` must be read before the meeting was (see
-    meetings.renderings.draft_content): a change committed in between then files
-    nothing under the generation it made.
-    """
-    if form is not None:
-        return render_to_string(
+    (templates/agenda/_overview_form.html), the script's configuration
+    (json_script) and the count of unidentified speakers."""
+    return {
+        "overview": render_to_string(
             "agenda/_overview_form.html", {"meeting": meeting, "form": form, "formset": formset}
-        )
+        ),
+        "config_script": json_script(editor_config(meeting), "editor-config"),
+        "unidentified": meeting.speaker_blocks.filter(
+            speaker_kind=SpeakerBlock.SpeakerKind.UNIDENTIFIED
+        ).count(),
+    }
+
+
+def text_parts(meeting, generation):
+    """What the editor page prints of the meeting's text (build_text_parts(),
+    with the overview form unbound).
+
+    Kept in the "pages" cache by overview_key(): built and printed once per
+    text, not on every visit (a hit costs no query; a miss loads the meeting
+    for_editor() and builds the forms). ``generation`` must be read before
+    ``meeting`` was (see meetings.renderings.draft_content): a change
+    committed in between then files nothing under the generation it made.
+    """
     key = overview_key(meeting, generation)
-    html = page_cache().get(key)
-    if html is None:
-        html = render_to_string(
-            "agenda/_overview_form.html",
-            {
-                "meeting": meeting,
-                "form": OverviewForm(instance=meeting),
-                "formset": AgendaItemFormSet(instance=meeting, prefix="items"),
-            },
+    parts = page_cache().get(key)
+    if parts is None:
+        meeting = Meeting.objects.for_editor().get(pk=meeting.pk)
+        parts = build_text_parts(
+            meeting,
+            OverviewForm(instance=meeting),
+            AgendaItemFormSet(instance=meeting, prefix="items"),
         )
-        page_cache().set(key, html)
-    return mark_safe(html)  # printed by our own template above
+        page_cache().set(overview_key(meeting, generation), parts)
+    return printable(parts)
+
+
+def printable(parts):
+    # Printed by our own templates, and json_script escaped the configuration.
+    return {**parts, "overview": mark_safe(parts["overview"])}
 
 
 @login_required
 def page(request, pk):
-    generation = content_generation()  # before the meeting: see overview_html()
-    meeting = _editable_meeting(request, pk, Meeting.objects.for_editor())
     if request.method != "POST":
+        generation = content_generation()  # before the meeting: see text_parts()
+        meeting = _editable_meeting(request, pk, Meeting.objects.select_related("committee"))
         return render(
             request,
             "agenda/editor.html",
-            {
-                **_page_context(meeting),
-                "overview": overview_html(meeting, generation=generation),
-            },
+            {**_page_context(meeting), **text_parts(meeting, generation)},
         )
+    meeting = _editable_meeting(request, pk, Meeting.objects.for_editor())
     form = OverviewForm(request.POST or None, instance=meeting)
     formset = AgendaItemFormSet(request.POST or None, instance=meeting, prefix="items")
     if not meeting.is_editable:
@@ -283,9 +295,9 @@ def page(request, pk):
         "agenda/editor.html",
         {
             **_page_context(meeting),
+            **printable(build_text_parts(meeting, form, formset)),
             "form": form,
             "formset": formset,
-            "overview": overview_html(meeting, form, formset),
             "overview_errors": bool(form.errors or formset.total_error_count),
         },
         status=400,
@@ -295,12 +307,8 @@ def page(request, pk):
 def _page_context(meeting):
     return {
         "meeting": meeting,
-        "config": editor_config(meeting),
         # The 확인할 사항 panel (templates/agenda/_checks_panel.html).
         "checklist": checklist(meeting) if meeting.is_editable else None,
-        "unidentified": meeting.speaker_blocks.filter(
-            speaker_kind=SpeakerBlock.SpeakerKind.UNIDENTIFIED
-        ).count(),
     }
 
 

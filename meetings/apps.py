@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the font check)
-        from .renderings import watch_content_sources
+        from .renderings import watch_content_sources, watch_workflow_sources
 
         watch_content_sources()
+        watch_workflow_sources()

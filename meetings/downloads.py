@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from .models import Meeting, MinutesVersion, SealedFile, Signature, SignedDocument
 from .pdf import Mark, pdf_filename, render_minutes_pdf
 from .renderings import draft_content, known_content_sha256, pdf_cache
+from .tickets import keep_copy
 
 
 class NotStored(LookupError):
@@ -65,6 +66,8 @@ class MinutesFile:
         if response is None:
             response = HttpResponse(self.data, content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(True, self.filename)
+            if self.stored is not None:
+                keep_copy(self.sha256, self.data)  # what download tickets serve
         response["ETag"] = etag
         response["X-Content-Type-Options"] = "nosniff"
         if self.public and self.stored is not None:

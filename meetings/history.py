@@ -3,7 +3,7 @@ to what, when and why, and who signed which version when.
 
 Read from the trail itself (StatusChange, Signature), oldest first: one query
 for the status changes, and one for the signatures once any version went to
-signature.
+signature; then kept until the workflow moves on.
 """
 
 import datetime
@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from committees.models import Person
 
 from .models import Meeting, Signature, StatusChange
+from .renderings import WORKFLOW
+
+HISTORY_TIMEOUT = 24 * 3600
 
 SIGNATURE_STATUSES = {Meeting.Status.SIGNING, Meeting.Status.SIGNED}
 
@@ -27,7 +30,19 @@ class Event:
 
 
 def history(meeting):
-    """Every status change and signature of ``meeting``, oldest first."""
+    """Every status change and signature of ``meeting``, oldest first: kept
+    under the workflow generation, which any status change, signature or
+    change of a name renews (renderings.WORKFLOW)."""
+    generation = WORKFLOW.current()  # before reading: see minutes_site.generations
+    key = f"history:{meeting.pk}:{generation}"
+    events = WORKFLOW.cache.get(key)
+    if events is None:
+        events = read_history(meeting)
+        WORKFLOW.cache.set(key, events, HISTORY_TIMEOUT)
+    return events
+
+
+def read_history(meeting):
     changes = list(
         StatusChange.objects.filter(meeting=meeting)
         .select_related("by__person", "version")

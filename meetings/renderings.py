@@ -16,20 +16,31 @@ Losing an entry (a culled file, a restarted Redis) costs a render, never a
 stale answer: a missing generation becomes a new random one.
 """
 
-import uuid
-
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
 from committees.models import Committee, Member, MemberRole, Person
+from minutes_site.generations import Generation
 
 from .minutes import content_sha256, minutes_content
-from .models import Meeting, MeetingContent
+from .models import (
+    Attendance,
+    Meeting,
+    MeetingCheck,
+    MeetingContent,
+    MinutesVersion,
+    Signatory,
+    Signature,
+    StatusChange,
+)
 
 PDFS = "pdfs"
 PAGES = "pages"
-GENERATION_KEY = "content-generation"
+# Replaced by any write of a row the content is drawn from (see watch_content_sources).
+CONTENT = Generation("content", PDFS)
+# Replaced by any write that can change who must do what, or the workflow's
+# history (see watch_workflow_sources): a user's count of waiting tasks and a
+# meeting's history are cached under it.
+WORKFLOW = Generation("workflow", PAGES)
 
 
 def pdf_cache():
@@ -41,38 +52,43 @@ def page_cache():
 
 
 def content_generation():
-    """The current content generation (made on first use; add(): the first writer wins)."""
-    cache = pdf_cache()
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
-
-
-def new_generation():
-    pdf_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def content_changed(sender, **kwargs):
-    # Now, for readers inside this transaction, and again after the commit:
-    # a reader between the write and the commit would otherwise file the old
-    # content under the new generation.
-    new_generation()
-    transaction.on_commit(new_generation)
+    return CONTENT.current()
 
 
 def watch_content_sources():
-    """Connect content_changed to every model the minutes' content is drawn from
-    outside the Meeting row itself (called once, from MeetingsConfig.ready())."""
+    """Renew the content generation on every write of a model the minutes'
+    content is drawn from outside the Meeting row itself (called once, from
+    MeetingsConfig.ready())."""
     from django.apps import apps
 
-    sources = [Committee, Person, Member, MemberRole]
-    sources += [model for model in apps.get_models() if issubclass(model, MeetingContent)]
-    for model in sources:
-        uid = f"renderings-{model._meta.label}"
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    sources = [model for model in apps.get_models() if issubclass(model, MeetingContent)]
+    CONTENT.watch(Committee, Person, Member, MemberRole, *sources)
+
+
+def watch_workflow_sources():
+    """Renew the workflow generation on every write of what tasks.tasks_for(),
+    Meeting.objects.for_user(), history.history() and the open points to check
+    (services.review_problems) read (called once, from
+    MeetingsConfig.ready()). A user's login (last_login, an upgraded password
+    hash) changes none of it."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()
+    WORKFLOW.watch(
+        Meeting,
+        Signatory,
+        Attendance,
+        MinutesVersion,
+        Signature,
+        StatusChange,
+        MeetingCheck,
+        Member,
+        Person,
+        Committee,
+        user,
+        m2m=[Committee.secretaries.through],
+        unless_only={user: {"last_login", "password"}},
+    )
 
 
 def revision_key(meeting, generation=None):

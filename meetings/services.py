@@ -38,6 +38,7 @@ from .models import (
     StatusChange,
 )
 from .pdf import DOCUMENT_LANGUAGE, render_minutes_pdf, seal_data
+from .renderings import WORKFLOW, page_cache, revision_key
 from .sealing import SealError, apply_seal, seal_problems
 from .search import index_public_version
 from .signature_images import clean_signature_image
@@ -87,7 +88,7 @@ def _signatory(meeting, user, role):
 CHECKS_QUOTED = 3
 
 
-def review_problems(meeting, *, content=None):
+def review_problems(meeting, *, content=None, cached=False):
     """What stops ``meeting`` from going to review (empty when nothing does).
 
     The signature block, the remarks (one query for the speaker blocks unless
@@ -95,6 +96,10 @@ def review_problems(meeting, *, content=None):
     rules require the minutes to state (meetings.completeness: from
     ``content`` when the caller built it, else read or cached by the text's
     hash) and the points to check still open (one query).
+
+    ``cached``: for a page that only shows the problems, the speaker blocks
+    and the open points are read from the caches (renderings.py) while what
+    they depend on is unchanged. The transition itself reads the tables.
     """
     problems = []
     if "signatories" in getattr(meeting, "_prefetched_objects_cache", {}):
@@ -112,7 +117,7 @@ def review_problems(meeting, *, content=None):
     ]:
         if role not in roles:
             problems.append(_("Name %(role)s in the signature block.") % {"role": label})
-    blocks = _blocks_for_review(meeting, content)
+    blocks = _blocks_for_review(meeting, content, cached=cached)
     if not blocks:
         problems.append(_("Enter the remarks before sending the minutes for review."))
     elif any(empty for _position, _kind, empty in blocks):
@@ -128,9 +133,7 @@ def review_problems(meeting, *, content=None):
             _("Place or clear the unplaced text before sending the minutes for review.")
         )
     problems += [missing.message for missing in missing_in_draft(meeting, content=content)]
-    open_checks = list(
-        meeting.checks.filter(settled_at__isnull=True).values_list("message", flat=True)
-    )
+    open_checks = _open_checks(meeting) if cached else _read_open_checks(meeting)
     if open_checks:
         quoted = ", ".join(f"“{message}”" for message in open_checks[:CHECKS_QUOTED])
         if len(open_checks) > CHECKS_QUOTED:
@@ -146,11 +149,29 @@ def review_problems(meeting, *, content=None):
     return problems
 
 
-def _blocks_for_review(meeting, content=None):
+def _open_checks(meeting):
+    """The messages of the points to check still open: one query, kept under
+    the workflow generation (which settling a point renews)."""
+    key = f"open-checks:{meeting.pk}:{WORKFLOW.current()}"  # before reading
+    messages = WORKFLOW.cache.get(key)
+    if messages is None:
+        messages = _read_open_checks(meeting)
+        WORKFLOW.cache.set(key, messages)
+    return messages
+
+
+def _read_open_checks(meeting):
+    return list(meeting.checks.filter(settled_at__isnull=True).values_list("message", flat=True))
+
+
+def _blocks_for_review(meeting, content=None, *, cached=False):
     """(position, speaker kind, has no statement) of each speaker block, in order.
 
     A meeting loaded with_minutes() has its blocks already, and the content
     built from it their statements in the same order: no query then.
+    Otherwise one query; when ``cached``, its answer is kept for the
+    meeting's revision and content generation (what any edit of the remarks
+    moves on, see renderings.py).
     """
     if "speaker_blocks" in getattr(meeting, "_prefetched_objects_cache", {}) and content:
         blocks = list(meeting.speaker_blocks.all())
@@ -160,6 +181,17 @@ def _blocks_for_review(meeting, content=None):
                 (block.position, block.speaker_kind, not remark["statements"])
                 for block, remark in zip(blocks, remarks, strict=True)
             ]
+    if not cached:
+        return _read_blocks_for_review(meeting)
+    key = "review-blocks:" + revision_key(meeting)  # before reading: see renderings.py
+    blocks = page_cache().get(key)
+    if blocks is None:
+        blocks = _read_blocks_for_review(meeting)
+        page_cache().set(key, blocks)
+    return blocks
+
+
+def _read_blocks_for_review(meeting):
     statements = meeting.speaker_blocks.model._meta.get_field("statements").related_model
     return list(
         meeting.speaker_blocks.annotate(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from minutes_site.dates import moment
 
 from .models import Attendance, Meeting, MinutesVersion, Signatory, Signature
+from .renderings import WORKFLOW
 
 REVIEW, CONFIRM, SIGN = "review", "confirm", "sign"
 ORDER = {REVIEW: 0, CONFIRM: 1, SIGN: 2}
@@ -148,12 +149,39 @@ def tasks_for(user, *, now=None):
     return tasks
 
 
+COUNT_TIMEOUT = 24 * 3600
+
+
+def count_key(user, generation):
+    return f"task-count:{user.pk}:{generation}"
+
+
 def tasks_of(request):
     """tasks_for(request.user), computed once per request: the navbar's badge
-    (meetings.context_processors) and the page itself share the one query."""
+    (meetings.context_processors) and the page itself share the one query.
+    Its count is kept for the badge of the user's next pages."""
     if not hasattr(request, "_waiting_tasks"):
+        generation = WORKFLOW.current()  # before reading: see minutes_site.generations
         request._waiting_tasks = tasks_for(request.user)
+        WORKFLOW.cache.set(
+            count_key(request.user, generation), len(request._waiting_tasks), COUNT_TIMEOUT
+        )
     return request._waiting_tasks
+
+
+def waiting_count(request):
+    """How many tasks wait for request.user, for the navbar's badge: this
+    request's tasks if it computed them, else the count kept since nothing
+    that decides tasks was written (two cache reads, no query), else
+    computed (one query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    if not hasattr(request, "_waiting_tasks"):
+        count = WORKFLOW.cache.get(count_key(user, WORKFLOW.current()))
+        if count is not None:
+            return count
+    return len(tasks_of(request))
 
 
 def count_by_kind(tasks):

@@ -32,8 +32,9 @@ from .history import history
 from .minutes import MinutesDocument, PrintedDocument, current_content, paper_key
 from .models import Job, Meeting, SavedSignature, Signatory
 from .pdf import Variant, seal_data
-from .renderings import draft_content, known_content_sha256, page_cache
+from .renderings import WORKFLOW, draft_content, known_content_sha256, page_cache
 from .tasks import count_by_kind, tasks_of
+from .tickets import canonical_url, read_ticket, ticket_url
 
 
 def get_meeting_for(user, pk, queryset=None):
@@ -128,11 +129,12 @@ def minutes(request, pk):
             "public": public,
             "variants": Variant,
             "seal": seal,
+            "signed_files": signed_file_links(request, seal, meeting),
             "signatures": signatures,
             "actions": actions,
             # What the 검토 요청 dialog lists (and refuses for): only for whoever may send.
             "review_problems": (
-                services.review_problems(meeting, content=content)
+                services.review_problems(meeting, content=content, cached=True)
                 if "send_for_review" in actions
                 else []
             ),
@@ -145,13 +147,35 @@ def minutes(request, pk):
     )
 
 
+def signed_file_links(request, seal, meeting):
+    """[(stored file, its download address)] of a sealed version, for this
+    reader: each through a download ticket (tickets.py)."""
+    if seal is None:
+        return []
+    seal.version.meeting = meeting  # the files' names read the meeting's committee
+    return [(stored, ticket_url(request, seal, stored)) for stored in seal.stored_files()]
+
+
+@require_safe
+def ticket(request, ticket):
+    """A download ticket that did not hold (tickets.py): the file's own
+    address, which checks everything again; 404 for one we never wrote."""
+    payload = read_ticket(ticket)
+    if payload is None:
+        raise NotFound(
+            _("This download link is not valid: open the minutes page and choose the file again.")
+        )
+    return redirect(canonical_url(payload))
+
+
 def manages(user, meeting):
-    """The secretary's rights: change permission on meetings, being the author,
-    or keeping the committee (Committee.objects.managed_by; one query, asked last)."""
+    """The secretary's rights: being the author, keeping the committee
+    (Committee.objects.managed_by, one query) or change permission on meetings
+    (two queries for an account that is not a superuser, so asked last)."""
     return (
         meeting.designates(user, Signatory.Role.AUTHOR)
-        or user.has_perm("meetings.change_meeting")
         or Committee.objects.managed_by(user).filter(pk=meeting.committee_id).exists()
+        or user.has_perm("meetings.change_meeting")
     )
 
 
@@ -254,10 +278,15 @@ class Checklist:
 
 def checklist(meeting):
     """The draft's missing legal items (cached by its text's hash, see
-    completeness.missing_in_draft) and its points to check (one query)."""
-    checks = list(meeting.checks.select_related("settled_by__person"))
-    for check in checks:
-        check.settled_by_name = Person.name_of(check.settled_by) if check.settled_by else ""
+    completeness.missing_in_draft) and its points to check (one query, kept
+    under the workflow generation, which settling a point renews)."""
+    key = f"checklist:{meeting.pk}:{WORKFLOW.current()}"  # before reading: see renderings.py
+    checks = WORKFLOW.cache.get(key)
+    if checks is None:
+        checks = list(meeting.checks.select_related("settled_by__person"))
+        for check in checks:
+            check.settled_by_name = Person.name_of(check.settled_by) if check.settled_by else ""
+        WORKFLOW.cache.set(key, checks)
     return Checklist(
         missing=missing_in_draft(meeting),
         open=[check for check in checks if not check.is_settled],

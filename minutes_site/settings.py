@@ -117,7 +117,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    # The site's machinery (minutes_site/apps.py), then the apps.
     # Dependencies point one way: agenda -> meetings -> committees.
+    "minutes_site",
     "committees",
     "meetings",
     "agenda",
@@ -126,6 +128,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Like WhiteNoise for static files: a signed file by a download ticket
+    # that holds, before the session or the database (meetings/tickets.py).
+    "meetings.tickets.TicketMiddleware",
     "csp.middleware.CSPMiddleware",
     "minutes_site.middleware.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,7 +209,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with permissions kept in the shared cache (minutes_site/permissions.py).
+    "minutes_site.permissions.CachedPermissionsBackend",
 ]
 
 LOGIN_URL = "login"
@@ -398,9 +404,10 @@ TASKS = {
     }
 }
 
-# Renderings that are pure functions of what they show (meetings/renderings.py):
-# draft PDFs by their content's SHA-256, variant and version, and the minutes
-# page's document part of a frozen version. By default files under var/cache
+# Shared caches. Renderings that are pure functions of what they show
+# (meetings/renderings.py): draft PDFs by their content's SHA-256, variant and
+# version, and the minutes page's document part; values kept under a
+# generation (minutes_site/generations.py); sessions. By default files under var/cache
 # (no server to run; shared by every worker on the machine; a get of a 120 KB
 # PDF costs ~0.1 ms, against ~0.7 ms from Django's database cache, which would
 # also need a createcachetable step and fill the database with copies); on
@@ -409,7 +416,7 @@ CACHE_DIR = Path(os.environ.get("MINUTES_CACHE_DIR", "").strip() or BASE_DIR / "
 RENDERING_CACHE_ENTRIES = env_int("MINUTES_CACHE_ENTRIES", default=2000, minimum=10)
 
 
-def _rendering_cache(name):
+def _shared_cache(name):
     if REDIS_URL:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -428,7 +435,17 @@ def _rendering_cache(name):
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # PDFs of drafts and unsigned versions, and which content a draft revision shows.
-    "pdfs": _rendering_cache("pdfs"),
-    # The minutes page's document part of a frozen version, by content hash.
-    "pages": _rendering_cache("pages"),
+    "pdfs": _shared_cache("pdfs"),
+    # The minutes page's document part by content hash; what the workflow
+    # panels read (minutes_site.generations).
+    "pages": _shared_cache("pages"),
+    # Sessions (below): shared by every worker, like the database they fall back to.
+    "sessions": _shared_cache("sessions"),
 }
+
+# Sessions are read from the "sessions" cache and written to it and to the
+# database: a page costs no session query, a culled entry is read from the
+# database again, and a logout deletes both (one shared copy: a session ended
+# in one worker is ended in all).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"

@@ -75,9 +75,10 @@ def test_settings(settings, organisation_seal, tmp_path):
         **settings.CACHES,
         **{
             alias: own_cache(settings.CACHES[alias], tmp_path / "cache" / alias)
-            for alias in ("pdfs", "pages")
+            for alias in ("pdfs", "pages", "sessions")
         },
     }
+    settings.CACHE_DIR = tmp_path / "cache"  # the copies download tickets serve (tickets.py)
     # Sealing needs a seal and a public https address printed on the files.
     settings.SEAL_CERTIFICATE_FILE, settings.SEAL_PASSWORD = map(str, organisation_seal)
     settings.SEAL_TIMESTAMP_URL = ""

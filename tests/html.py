@@ -1,5 +1,7 @@
 """Read the minutes page the way a reader does: sections, headings, bullets."""
 
+import json
+import re
 from html.parser import HTMLParser
 
 BLOCK_TAGS = {"td", "th", "tr", "li", "p", "div", "ul", "h1", "h2", "h3", "section", "br"}
@@ -61,3 +63,14 @@ def read_minutes(response):
     collector = _Collector()
     collector.feed(response.content.decode())
     return collector.remarks, collector.texts_by_id
+
+
+def json_script(response, element_id):
+    """The value a page hands its script in <script id=... type="application/json">."""
+    found = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    assert found, f"no {element_id} script on the page"
+    return json.loads(found.group(1))

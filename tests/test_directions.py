@@ -29,7 +29,7 @@ from meetings.models import Meeting
 from meetings.pdf import render_minutes_pdf
 
 from .conftest import add_block
-from .html import read_minutes
+from .html import json_script, read_minutes
 from .test_pdf import body_text, squashed
 
 pytestmark = pytest.mark.django_db
@@ -253,7 +253,7 @@ def editor_save(client, meeting, blocks, base):
 
 def test_the_editor_offers_a_direction_and_a_heading_like_speakers(secretary_client, world):
     response = secretary_client.get(reverse("editor:page", args=[world.meeting.pk]))
-    config = response.context["config"]
+    config = json_script(response, "editor-config")
     keys = [option["key"] for option in config["speakers"]]
     assert keys[-2:] == ["d", "h"]
 

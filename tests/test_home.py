@@ -314,10 +314,11 @@ def test_the_query_count_does_not_grow_with_the_meetings(
 ):
     more_meetings(world, extra)
     client.force_login(world.member_a.person.user)
-    # session, user; the committees and years the filters offer; the tasks
-    # (shared with the navbar's badge); whether the user keeps a committee;
-    # the count and the page of meetings with their committees.
-    with django_assert_num_queries(7):
+    # the user (the session is read from the sessions cache); the committees
+    # and years the filters offer; the tasks (shared with the navbar's badge);
+    # whether the user keeps a committee; the count and the page of meetings
+    # with their committees.
+    with django_assert_num_queries(6):
         response = client.get(HOME, {"q": "교통", "status": "draft"})
     assert response.status_code == 200
 
@@ -361,7 +362,8 @@ def test_a_draft_has_no_history_yet(client, world):
 def test_the_tasks_page_and_its_badge_share_one_query(client, people, django_assert_num_queries):
     reviewed(people)
     client.force_login(people.member_a.person.user)
-    # session, user, and tasks_for() once: for the table and for the badge.
-    with django_assert_num_queries(3):
+    # the user (the session is cached), and tasks_for() once: for the table
+    # and for the badge.
+    with django_assert_num_queries(2):
         response = client.get(reverse("meetings:tasks"))
     assert 'id="task-count"' in response.content.decode()

@@ -336,12 +336,13 @@ def test_query_count_does_not_grow_with_the_remarks(
         ask(world, block=block)
     ask(world, item=world.item, text="새 제목")
     login(client, world.secretary.person.user)
-    # session + user, the meeting and its 10 prefetches (as on the minutes
-    # page), the latest frozen version (none here), then the comments with
-    # their authors: one query each; and the secretary's permissions (user and
-    # group, once per request) for the staff links in the menu; the menu's
-    # task badge (meetings.tasks.tasks_for, one query).
-    with django_assert_num_queries(18):
+    # the user (the session is cached), the meeting and its 10 prefetches (as
+    # on the minutes page), the latest frozen version (none here), then the
+    # comments with their authors: one query each; and the secretary's
+    # permissions (user and group, the first time: minutes_site.permissions)
+    # for the staff links in the menu; the menu's task badge
+    # (meetings.tasks.tasks_for, one query the first time).
+    with django_assert_num_queries(17):
         response = client.get(review_url(world))
     assert response.content.decode().count('class="remark"') == blocks
     assert response.content.decode().count('class="card mb-2 review-comment') == 4

@@ -206,13 +206,15 @@ def test_every_pdf_link_of_a_signed_meeting_is_a_registered_stored_file(client, 
     assert len(links) == 3
     registered = set(SealedFile.objects.values_list("sha256", flat=True))
     for link in links:
-        response = client.get(link)
+        # A download ticket: the file's own address the first time, then from disk.
+        response = client.get(link, follow=True)
         assert response.status_code == 200
-        digest = hashlib.sha256(response.content).hexdigest()
+        data = response.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
         assert digest in registered
         result = client.post(
             reverse("meetings:verify"),
-            {"pdf": SimpleUploadedFile("x.pdf", response.content, "application/pdf")},
+            {"pdf": SimpleUploadedFile("x.pdf", data, "application/pdf")},
         )
         text = " ".join(html.unescape(result.content.decode()).split())
         assert "서명된 회의록 원본이 맞습니다" in text

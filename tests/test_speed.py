@@ -59,8 +59,9 @@ def test_a_signed_download_reads_only_its_stored_file(
 ):
     client.force_login(people.secretary.person.user)
     stored = sealed.files.get(kind=SealedFile.Kind.PUBLIC_PDFA3B)
-    # The session, the user, the meeting, the newest version's file with its version.
-    with django_assert_num_queries(4):
+    # The user (the session is cached), the meeting, the newest version's file
+    # with its version.
+    with django_assert_num_queries(3):
         response = client.get(pdf_url(people.meeting, version="public"))
 
     assert response.status_code == 200
@@ -74,7 +75,7 @@ def test_a_signed_file_the_browser_has_is_answered_304_without_reading_its_bytes
 ):
     client.force_login(people.secretary.person.user)
     first = client.get(pdf_url(people.meeting))
-    with django_assert_num_queries(4) as queries:
+    with django_assert_num_queries(3) as queries:
         again = client.get(pdf_url(people.meeting), HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304 and again.content == b""
@@ -132,8 +133,9 @@ def test_a_cached_draft_download_does_not_read_the_minutes(
 ):
     people.add_remarks(60)
     secretary_client.get(pdf_url(people.meeting))
-    # The session, the user, the meeting; which content its revision shows is cached.
-    with django_assert_num_queries(3):
+    # The user (the session is cached), the meeting; which content its
+    # revision shows is cached.
+    with django_assert_num_queries(2):
         response = secretary_client.get(pdf_url(people.meeting))
     assert response.status_code == 200 and len(renders) == 1
 
@@ -232,14 +234,15 @@ def test_a_text_shown_before_is_printed_from_the_cache_without_the_minutes(
     world.add_remarks(blocks)
     url = world.meeting.get_absolute_url()
     first = secretary_client.get(url)
-    # session + user, the meeting, its signature block (the workflow buttons),
-    # the history, the task badge, the secretary's permissions (user and
-    # group): the remarks are not read, however many there are. The 검토 요청
-    # dialog's reasons (services.review_problems): the speaker blocks' kinds as
-    # plain values, the open points to check (the signature block's roles are
-    # the block already loaded for the buttons: 11 queries before); what the
-    # minutes fail to state comes from the cache by the text's hash.
-    with django_assert_num_queries(10):
+    # The user (the session is cached), the meeting, its signature block (the
+    # workflow buttons): the remarks are not read, however many there are.
+    # The speaker blocks' kinds that the 검토 요청 dialog's reasons read, as
+    # plain values (kept by the revision from now on). Kept since the first
+    # visit: the history, the task badge and the open points to check (under
+    # the workflow generation), the secretary's permissions
+    # (minutes_site.permissions), what the minutes fail to state (by the
+    # text's hash).
+    with django_assert_num_queries(4):
         again = secretary_client.get(url)
     assert paper(again) == paper(first)
     assert len(read_minutes(again)[0]) == blocks

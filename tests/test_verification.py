@@ -275,9 +275,10 @@ def test_the_result_page_runs_five_queries(client, signed, django_assert_num_que
 def test_a_member_sees_the_result_in_nine_queries(client, signed, world, django_assert_num_queries):
     client.force_login(world.member_a.person.user)
     url = reverse("meetings:verify_code", args=[signed.code])
-    # session, user, the five above, whether the member may read the
-    # meeting (for the download links), and the navbar's task badge.
-    with django_assert_num_queries(9):
+    # the user (the session is cached), the five above, whether the member
+    # may read the meeting (for the download links), and the navbar's task
+    # badge.
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert_authentic(response, signed)
     assert reverse("meetings:signed_file", args=[signed.code, "internal-pdfa3b"]) in page_text(

@@ -1,0 +1,71 @@
+"""Generations: one token in a shared cache that any write to some tables replaces.
+
+A value computed from those tables (a draft's content hash, a user's count of
+waiting tasks) is cached under a key that holds the token read BEFORE the
+tables were read: any later save or delete of a watched row makes a new
+token, and the old entries are never found again. Nothing has to know which
+entries a write touched.
+
+The token is replaced when the write happens (for readers inside the same
+transaction) and again after its commit: a reader between the write and the
+commit would otherwise file what it read before the commit under the new
+token. Losing the token (a culled cache file, a restarted Redis) makes a new
+one: it costs a recomputation, never a stale answer.
+
+The cache must be shared by every process that serves requests (the file or
+Redis caches of settings.CACHES, not the per-process local memory).
+"""
+
+import uuid
+
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class Generation:
+    def __init__(self, name, cache_alias):
+        self.key = f"{name}-generation"
+        self.name = name
+        self.cache_alias = cache_alias
+
+    @property
+    def cache(self):
+        return caches[self.cache_alias]
+
+    def current(self):
+        """The current token (made on first use; add(): the first writer wins)."""
+        token = self.cache.get(self.key)
+        if token is None:
+            self.cache.add(self.key, uuid.uuid4().hex, timeout=None)
+            token = self.cache.get(self.key)
+        return token
+
+    def renew(self):
+        self.cache.set(self.key, uuid.uuid4().hex, timeout=None)
+
+    def changed(self, sender=None, **kwargs):
+        """A signal receiver: now, and again after the commit."""
+        self.renew()
+        transaction.on_commit(self.renew)
+
+    def watch(self, *models, m2m=(), unless_only=None):
+        """Renew on every save and delete of ``models``, and every change of the
+        many-to-many ``m2m`` (their through models). A save whose
+        ``update_fields`` lie within ``unless_only`` (of that model) does not
+        count: e.g. a user's last_login, written at every login."""
+        ignored = unless_only or {}
+
+        def saved(sender, update_fields=None, **kwargs):
+            skip = ignored.get(sender)
+            if skip and update_fields and set(update_fields) <= skip:
+                return
+            self.changed()
+
+        for model in models:
+            uid = f"generation-{self.name}-{model._meta.label}"
+            post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+            post_delete.connect(self.changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for through in m2m:
+            uid = f"generation-{self.name}-{through._meta.label}"
+            m2m_changed.connect(self.changed, sender=through, dispatch_uid=f"{uid}-m2m")
