@@ -13,7 +13,9 @@ token. Losing the token (a culled cache file, a restarted Redis) makes a new
 one: it costs a recomputation, never a stale answer.
 
 The cache must be shared by every process that serves requests (the file or
-Redis caches of settings.CACHES, not the per-process local memory).
+Redis caches of settings.CACHES, not the per-process local memory). A
+database changed behind the ORM's back (a restored backup) is followed by
+`migrate`, which renews every generation (renew_all, from SiteConfig).
 """
 
 import uuid
@@ -24,10 +26,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class Generation:
+    every = []  # each one made, for renew_all()
+
     def __init__(self, name, cache_alias):
         self.key = f"{name}-generation"
         self.name = name
         self.cache_alias = cache_alias
+        Generation.every.append(self)
 
     @property
     def cache(self):
@@ -69,3 +74,10 @@ class Generation:
         for through in m2m:
             uid = f"generation-{self.name}-{through._meta.label}"
             m2m_changed.connect(self.changed, sender=through, dispatch_uid=f"{uid}-m2m")
+
+
+def renew_all(**kwargs):
+    """Renew every generation: nothing kept before is found again (a signal
+    receiver: post_migrate)."""
+    for generation in Generation.every:
+        generation.renew()
