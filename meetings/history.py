@@ -14,8 +14,6 @@ from committees.models import Person
 from .models import Meeting, Signature, StatusChange
 from .renderings import WORKFLOW
 
-HISTORY_TIMEOUT = 24 * 3600
-
 SIGNATURE_STATUSES = {Meeting.Status.SIGNING, Meeting.Status.SIGNED}
 
 
@@ -33,13 +31,7 @@ def history(meeting):
     """Every status change and signature of ``meeting``, oldest first: kept
     under the workflow generation, which any status change, signature or
     change of a name renews (renderings.WORKFLOW)."""
-    generation = WORKFLOW.current()  # before reading: see minutes_site.generations
-    key = f"history:{meeting.pk}:{generation}"
-    events = WORKFLOW.cache.get(key)
-    if events is None:
-        events = read_history(meeting)
-        WORKFLOW.cache.set(key, events, HISTORY_TIMEOUT)
-    return events
+    return WORKFLOW.kept(f"history:{meeting.pk}", lambda: read_history(meeting))
 
 
 def read_history(meeting):

@@ -152,12 +152,7 @@ def review_problems(meeting, *, content=None, cached=False):
 def _open_checks(meeting):
     """The messages of the points to check still open: one query, kept under
     the workflow generation (which settling a point renews)."""
-    key = f"open-checks:{meeting.pk}:{WORKFLOW.current()}"  # before reading
-    messages = WORKFLOW.cache.get(key)
-    if messages is None:
-        messages = _read_open_checks(meeting)
-        WORKFLOW.cache.set(key, messages)
-    return messages
+    return WORKFLOW.kept(f"open-checks:{meeting.pk}", lambda: _read_open_checks(meeting))
 
 
 def _read_open_checks(meeting):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minutes_site.dates import moment
+from minutes_site.generations import KEPT_SECONDS
 
 from .models import Attendance, Meeting, MinutesVersion, Signatory, Signature
 from .renderings import WORKFLOW
@@ -149,9 +150,6 @@ def tasks_for(user, *, now=None):
     return tasks
 
 
-COUNT_TIMEOUT = 24 * 3600
-
-
 def count_key(user, generation):
     return f"task-count:{user.pk}:{generation}"
 
@@ -164,7 +162,7 @@ def tasks_of(request):
         generation = WORKFLOW.current()  # before reading: see minutes_site.generations
         request._waiting_tasks = tasks_for(request.user)
         WORKFLOW.cache.set(
-            count_key(request.user, generation), len(request._waiting_tasks), COUNT_TIMEOUT
+            count_key(request.user, generation), len(request._waiting_tasks), KEPT_SECONDS
         )
     return request._waiting_tasks
 

@@ -170,8 +170,9 @@ def ticket(request, ticket):
 
 def manages(user, meeting):
     """The secretary's rights: being the author, keeping the committee
-    (Committee.objects.managed_by, one query) or change permission on meetings
-    (two queries for an account that is not a superuser, so asked last)."""
+    (Committee.objects.managed_by, one query unless the user's permissions
+    give every committee) or change permission on meetings (permissions are
+    kept between requests: minutes_site.permissions)."""
     return (
         meeting.designates(user, Signatory.Role.AUTHOR)
         or Committee.objects.managed_by(user).filter(pk=meeting.committee_id).exists()
@@ -276,17 +277,18 @@ class Checklist:
         return self.left > 0
 
 
+def read_checks(meeting):
+    checks = list(meeting.checks.select_related("settled_by__person"))
+    for check in checks:
+        check.settled_by_name = Person.name_of(check.settled_by) if check.settled_by else ""
+    return checks
+
+
 def checklist(meeting):
     """The draft's missing legal items (cached by its text's hash, see
     completeness.missing_in_draft) and its points to check (one query, kept
     under the workflow generation, which settling a point renews)."""
-    key = f"checklist:{meeting.pk}:{WORKFLOW.current()}"  # before reading: see renderings.py
-    checks = WORKFLOW.cache.get(key)
-    if checks is None:
-        checks = list(meeting.checks.select_related("settled_by__person"))
-        for check in checks:
-            check.settled_by_name = Person.name_of(check.settled_by) if check.settled_by else ""
-        WORKFLOW.cache.set(key, checks)
+    checks = WORKFLOW.kept(f"checklist:{meeting.pk}", lambda: read_checks(meeting))
     return Checklist(
         missing=missing_in_draft(meeting),
         open=[check for check in checks if not check.is_settled],

@@ -24,6 +24,10 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+# How long a kept value lives at most: entries of old tokens are never read
+# again, and this lets the cache drop them.
+KEPT_SECONDS = 24 * 3600
+
 
 class Generation:
     every = []  # each one made, for renew_all()
@@ -48,6 +52,16 @@ class Generation:
 
     def renew(self):
         self.cache.set(self.key, uuid.uuid4().hex, timeout=None)
+
+    def kept(self, key, compute, timeout=KEPT_SECONDS):
+        """compute(), kept under ``key`` and the current token (read first, so
+        before compute() reads the tables). ``compute`` must not return None."""
+        full_key = f"{key}:{self.current()}"
+        value = self.cache.get(full_key)
+        if value is None:
+            value = compute()
+            self.cache.set(full_key, value, timeout)
+        return value
 
     def changed(self, sender=None, **kwargs):
         """A signal receiver: now, and again after the commit."""

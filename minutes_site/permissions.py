@@ -14,7 +14,6 @@ from django.contrib.auth.backends import ModelBackend
 from .generations import Generation
 
 PERMISSIONS = Generation("permissions", "pages")
-TIMEOUT = 24 * 3600
 
 
 def watch_permission_sources():
@@ -41,11 +40,11 @@ class CachedPermissionsBackend(ModelBackend):
             return set()
         attribute = f"_{from_name}_perm_cache"
         if not hasattr(user_obj, attribute):
-            generation = PERMISSIONS.current()  # before reading: see generations.py
-            key = f"perms:{from_name}:{user_obj.pk}:{generation}"
-            found = PERMISSIONS.cache.get(key)
-            if found is None:
-                found = super()._get_permissions(user_obj, obj, from_name)
-                PERMISSIONS.cache.set(key, found, TIMEOUT)
+            found = PERMISSIONS.kept(
+                f"perms:{from_name}:{user_obj.pk}",
+                lambda: super(CachedPermissionsBackend, self)._get_permissions(
+                    user_obj, obj, from_name
+                ),
+            )
             setattr(user_obj, attribute, found)
         return getattr(user_obj, attribute)
