@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
+from meetings.renderings import DRAFTS
 from minutes_site.inputs import clean_text, small_count
 
 from .matching import People, unidentified
@@ -410,6 +411,7 @@ def save_remarks(meeting_id, document, *, base, user):
 
     now = timezone.now()
     Meeting.objects.filter(pk=meeting.pk).update(updated_at=now, updated_by=user)
+    DRAFTS.changed()  # an update() sends no signal (meetings.renderings)
     meeting.updated_at = now
     return {
         "revision": meeting.revision,

@@ -11,12 +11,18 @@ and mark, so it is kept in the "pdfs" cache under the content's SHA-256 and
 served from there while the text stays as it was (meetings/renderings.py).
 Every answer carries the file's SHA-256 as ETag, and a browser that has it
 gets 304.
+
+A stored file, once read from the database, also leaves a copy on disk
+(settings.CACHE_DIR/files/<sha256>.pdf, checked against its SHA-256): what
+download tickets serve without the database (tickets.py).
 """
 
 import datetime
 import hashlib
+import os
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, Subquery
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -26,11 +32,25 @@ from django.utils.translation import gettext as _
 from .models import Meeting, MinutesVersion, SealedFile, Signature, SignedDocument
 from .pdf import Mark, pdf_filename, render_minutes_pdf
 from .renderings import draft_content, known_content_sha256, pdf_cache
-from .tickets import keep_copy
 
 
 class NotStored(LookupError):
     """The signed record holds no file of the kind asked for; the message says which it has."""
+
+
+def copy_path(sha256):
+    return settings.CACHE_DIR / "files" / f"{sha256}.pdf"
+
+
+def keep_copy(sha256, data):
+    """Write the copy of a stored file on disk (once; checked against its SHA-256)."""
+    path = copy_path(sha256)
+    if path.exists() or hashlib.sha256(data).hexdigest() != sha256:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)  # readers see the whole file or none
 
 
 @dataclass
@@ -40,12 +60,13 @@ class MinutesFile:
     public: bool = False
     stored: SealedFile | None = None
     pdf: bytes | None = None
+    sealed: bool = False  # a signed file: it never changes
 
     @classmethod
     def of(cls, stored, version=None):
         """A stored signed file; its bytes are read when first asked for (not for a 304)."""
         pdf = None if "pdf" in stored.get_deferred_fields() else bytes(stored.pdf)
-        return cls(stored.filename(version), stored.sha256, stored.public, stored, pdf)
+        return cls(stored.filename(version), stored.sha256, stored.public, stored, pdf, True)
 
     @classmethod
     def rendered(cls, pdf, filename, *, public):
@@ -70,7 +91,7 @@ class MinutesFile:
                 keep_copy(self.sha256, self.data)  # what download tickets serve
         response["ETag"] = etag
         response["X-Content-Type-Options"] = "nosniff"
-        if self.public and self.stored is not None:
+        if self.public and self.sealed:
             # The stored public file: redacted and never changes; a browser may keep it.
             patch_cache_control(response, private=True)
         elif self.public:
@@ -142,6 +163,26 @@ def rendering_key(sha256, *, public, variant, mark, created):
     return f"pdf:{sha256}:{variant}:{'public' if public else 'internal'}:{mark}:{created}"
 
 
+def shown_rendering_key(meeting, sha256, *, public, variant, version=None):
+    """The "pdfs" cache key of the rendering of what ``meeting`` shows now,
+    whose content hash is ``sha256``: a draft's by its content, a frozen
+    version's also by its time (one query, unless ``version`` is given)."""
+    if meeting.is_editable:
+        mark, stamp = Mark.DRAFT, "content"
+    else:
+        version = version or meeting.current_version()
+        mark, stamp = Mark.UNSIGNED, version.frozen_at.isoformat()
+    return rendering_key(sha256, public=public, variant=variant, mark=mark, created=stamp)
+
+
+def cached_rendering(key, *, public):
+    """The rendering kept under ``key``, or None."""
+    entry = pdf_cache().get(key)
+    if entry is None:
+        return None
+    return MinutesFile(entry["filename"], entry["sha256"], public, pdf=entry["pdf"])
+
+
 def draft_time(content):
     """A draft is dated by what it records, the meeting's end, not by when it was
     printed: the same text gives the same file, whenever it is asked for."""
@@ -154,19 +195,12 @@ def cached_file(meeting, *, public, variant):
     One query for a frozen version (its hash and time), none for a draft
     whose revision's hash is known; then one cache read.
     """
-    if meeting.is_editable:
-        sha256, mark, stamp = known_content_sha256(meeting), Mark.DRAFT, "content"
-    else:
-        version = meeting.current_version()
-        sha256, mark, stamp = version.content_sha256, Mark.UNSIGNED, version.frozen_at.isoformat()
+    version = None if meeting.is_editable else meeting.current_version()
+    sha256 = version.content_sha256 if version else known_content_sha256(meeting)
     if sha256 is None:
         return None
-    entry = pdf_cache().get(
-        rendering_key(sha256, public=public, variant=variant, mark=mark, created=stamp)
-    )
-    if entry is None:
-        return None
-    return MinutesFile(entry["filename"], entry["sha256"], public, pdf=entry["pdf"])
+    key = shown_rendering_key(meeting, sha256, public=public, variant=variant, version=version)
+    return cached_rendering(key, public=public)
 
 
 def render_file(meeting, *, public, variant):

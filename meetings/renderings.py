@@ -37,6 +37,11 @@ PDFS = "pdfs"
 PAGES = "pages"
 # Replaced by any write of a row the content is drawn from (see watch_content_sources).
 CONTENT = Generation("content", PDFS)
+# Replaced by any write of a meeting row or of a row the content is drawn from,
+# and by every save of the editor (which moves a meeting's revision with an
+# update()): a download ticket for a draft's rendering serves while it stands
+# (tickets.py).
+DRAFTS = Generation("drafts", PDFS)
 # Replaced by any write that can change who must do what, or the workflow's
 # history (see watch_workflow_sources): a user's count of waiting tasks and a
 # meeting's history are cached under it.
@@ -63,6 +68,7 @@ def watch_content_sources():
 
     sources = [model for model in apps.get_models() if issubclass(model, MeetingContent)]
     CONTENT.watch(Committee, Person, Member, MemberRole, *sources)
+    DRAFTS.watch(Meeting, Committee, Person, Member, MemberRole, *sources)
 
 
 def watch_workflow_sources():

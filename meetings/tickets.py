@@ -1,10 +1,11 @@
-"""Download tickets: a sealed file, straight from disk, to whoever was just shown its link.
+"""Download tickets: the PDF a reader was just offered, without the database.
 
 A signed file never changes (SealedFile is insert-only, named by its SHA-256),
-so it can be served the way static files are: from a file on disk, without
-the session, the user and the meeting being read from the database. What
-stands in for those checks is the ticket in the address, which the minutes
-page writes into each download link for the reader it shows it to:
+and a rendering of a draft is kept by its content's SHA-256 (downloads.py):
+both can be served the way static files are, without the session, the user
+and the meeting being read from the database. What stands in for those
+checks is the ticket in the address, which the minutes page writes into each
+download link for the reader it shows it to:
 
 - signed with the site's key (django.core.signing, a salt of its own), so
   nobody can make or alter one;
@@ -12,37 +13,40 @@ page writes into each download link for the reader it shows it to:
   was written for, while that session lives (the "sessions" cache: a logout
   deletes it at once, in every worker);
 - bound to who may read what: the workflow and permissions generations
-  (meetings.renderings.WORKFLOW, minutes_site.permissions) it was written
-  under must still be current, and any change of a committee's members or
-  secretaries, a signature block, a user or a permission renews them;
+  (meetings.renderings.WORKFLOW, minutes_site.permissions) read before the
+  page checked the reader's access must still be current, and any change of
+  a committee's members or secretaries, a signature block, a user or a
+  permission renews them;
+- for a rendering, bound to the text: the drafts generation
+  (renderings.DRAFTS), which any edit of any meeting renews, must still be
+  the one read before the page read the meeting;
 - good for TICKET_HOURS at most.
 
 A ticket that fails any of these is not refused: its address answers with a
-redirect to the file's own address (meetings:signed_file), where every check
-is made from the database again. So a link on a page left open, a copied
-link or a ticket written before an access change all end where they should:
-the file for a reader who may have it, the login page or 404 for anyone else.
-
-The files on disk (settings.CACHE_DIR/files/<sha256>.pdf) are copies of the
-stored bytes, written when the file is first served from the database and
-checked against its SHA-256 then; a missing copy is another redirect.
+redirect to the download's own address (meetings:signed_file, meetings:pdf),
+where every check is made from the database again. So a link on a page left
+open, a copied link or a ticket written before a change all end where they
+should: the current file for a reader who may have it, the login page or 404
+for anyone else. The same happens when the bytes are not at hand (no copy on
+disk yet, a rendering not made yet or culled): the own address makes them.
 """
 
 import hashlib
-import os
 import time
+from dataclasses import dataclass
 from importlib import import_module
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
-from django.http import FileResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 
 from minutes_site.permissions import PERMISSIONS
 
-from .renderings import WORKFLOW
+from .downloads import MinutesFile, cached_rendering, copy_path
+from .renderings import DRAFTS, WORKFLOW
 
 SALT = "meetings.tickets"
 TICKET_HOURS = 1
@@ -50,47 +54,54 @@ TICKET_HOURS = 1
 PREFIX = "/meetings/files/"
 
 
-def files_dir():
-    return settings.CACHE_DIR / "files"
+@dataclass(frozen=True)
+class Stamp:
+    """The generations a page read before it checked access and read the meeting."""
 
+    access: str
+    drafts: str
 
-def copy_path(sha256):
-    return files_dir() / f"{sha256}.pdf"
-
-
-def keep_copy(sha256, data):
-    """Write the copy of a stored file (once; checked against its SHA-256)."""
-    path = copy_path(sha256)
-    if path.exists() or hashlib.sha256(data).hexdigest() != sha256:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, path)  # readers see the whole file or none
+    @classmethod
+    def now(cls):
+        return cls(f"{WORKFLOW.current()}:{PERMISSIONS.current()}", DRAFTS.current())
 
 
 def session_tag(session_key):
     return hashlib.sha256(f"{SALT}:{session_key}".encode()).hexdigest()[:32]
 
 
-def access_stamp():
-    return f"{WORKFLOW.current()}:{PERMISSIONS.current()}"
-
-
-def ticket_url(request, document, stored):
-    """The download address of ``stored`` (a SealedFile of ``document``) for
-    this request's reader."""
-    payload = {
-        "c": document.verification_code,
-        "k": stored.kind,
-        "h": stored.sha256,
-        "n": stored.filename(document.version),
-        "p": stored.public,
+def _ticket_url(request, stamp, **payload):
+    payload |= {
         "s": session_tag(request.session.session_key or ""),
-        "a": access_stamp(),
+        "a": stamp.access,
         "t": int(time.time()),
     }
     return reverse("meetings:ticket", args=[signing.dumps(payload, salt=SALT, compress=True)])
+
+
+def sealed_ticket_url(request, stamp, document, stored):
+    """The download address of ``stored`` (a SealedFile of ``document``)."""
+    return _ticket_url(
+        request,
+        stamp,
+        u=reverse("meetings:signed_file", args=[document.verification_code, stored.kind]),
+        f=stored.sha256,
+        n=stored.filename(document.version),
+        p=stored.public,
+    )
+
+
+def rendering_ticket_url(request, stamp, meeting, key, *, public, variant):
+    """The download address of the rendering kept under ``key`` (downloads.py)."""
+    query = urlencode({"version": "public" if public else "internal", "variant": variant})
+    return _ticket_url(
+        request,
+        stamp,
+        u=f"{reverse('meetings:pdf', args=[meeting.pk])}?{query}",
+        r=key,
+        d=stamp.drafts,
+        p=public,
+    )
 
 
 def read_ticket(ticket):
@@ -101,16 +112,11 @@ def read_ticket(ticket):
         return None
 
 
-def canonical_url(payload):
-    return reverse("meetings:signed_file", args=[payload["c"], payload["k"]])
-
-
 def session_lives(session_key):
     """Whether the session is in the sessions cache (cached_db: a logout
     deletes it there). With a session engine without a cache: never sure."""
     engine = import_module(settings.SESSION_ENGINE)
-    store = engine.SessionStore(session_key)
-    key = getattr(store, "cache_key", None)
+    key = getattr(engine.SessionStore(session_key), "cache_key", None)
     return key is not None and caches[settings.SESSION_CACHE_ALIAS].get(key) is not None
 
 
@@ -121,45 +127,43 @@ def ticket_in(path):
     return ticket if ticket and "/" not in ticket else None
 
 
+def holds(payload, request):
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    return (
+        time.time() - payload["t"] <= TICKET_HOURS * 3600
+        and session_key
+        and payload["s"] == session_tag(session_key)
+        and payload["a"] == Stamp.now().access
+        and ("d" not in payload or payload["d"] == DRAFTS.current())
+        and session_lives(session_key)
+    )
+
+
+def file_of(payload):
+    """The bytes the ticket names, if at hand: the copy on disk of a signed
+    file, or the kept rendering."""
+    if "f" in payload:
+        try:
+            data = copy_path(payload["f"]).read_bytes()
+        except OSError:
+            return None
+        return MinutesFile(payload["n"], payload["f"], payload["p"], pdf=data, sealed=True)
+    return cached_rendering(payload["r"], public=payload["p"])
+
+
 def served_by_ticket(request):
     """The file's response when the ticket holds for this request, else None."""
     ticket = ticket_in(request.path_info)
     if ticket is None or request.method not in ("GET", "HEAD"):
         return None
     payload = read_ticket(ticket)
-    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    if (
-        payload is None
-        or time.time() - payload["t"] > TICKET_HOURS * 3600
-        or not session_key
-        or payload["s"] != session_tag(session_key)
-        or payload["a"] != access_stamp()
-        or not session_lives(session_key)
-    ):
+    if payload is None or not holds(payload, request):
         return None
-    try:
-        handle = open(copy_path(payload["h"]), "rb")  # noqa: SIM115  (FileResponse closes it)
-    except OSError:
+    found = file_of(payload)
+    if found is None:
         return None
-    return file_response(request, handle, payload)
-
-
-def file_response(request, handle, payload):
-    etag = f'"{payload["h"]}"'
-    response = get_conditional_response(request, etag=etag)
-    if response is not None:
-        handle.close()
-    else:
-        response = FileResponse(
-            handle, content_type="application/pdf", as_attachment=True, filename=payload["n"]
-        )
-    response["ETag"] = etag
-    response["X-Content-Type-Options"] = "nosniff"
+    response = found.response(request)
     response["X-Frame-Options"] = "DENY"
-    if payload["p"]:
-        patch_cache_control(response, private=True)  # redacted, and never changes
-    else:
-        patch_cache_control(response, private=True, no_store=True)  # real names
     patch_vary_headers(response, ["Cookie"])
     return response
 

@@ -20,7 +20,14 @@ from minutes_site.paging import page_links, page_number
 from . import jobs, services
 from .archive import signed_documents
 from .completeness import missing_in_draft
-from .downloads import NotStored, cached_file, render_file, signed_document_of, stored_file
+from .downloads import (
+    NotStored,
+    cached_file,
+    render_file,
+    shown_rendering_key,
+    signed_document_of,
+    stored_file,
+)
 from .forms import (
     AmendForm,
     ArchiveExportForm,
@@ -34,7 +41,7 @@ from .models import Job, Meeting, SavedSignature, Signatory
 from .pdf import Variant, seal_data
 from .renderings import WORKFLOW, draft_content, known_content_sha256, page_cache
 from .tasks import count_by_kind, tasks_of
-from .tickets import canonical_url, read_ticket, ticket_url
+from .tickets import Stamp, read_ticket, rendering_ticket_url, sealed_ticket_url
 
 
 def get_meeting_for(user, pk, queryset=None):
@@ -96,6 +103,7 @@ def minutes(request, pk):
     is kept in the "pages" cache by the content's SHA-256 (a draft's known by
     its revision, see renderings.py): only a text not shown before loads the
     minutes (with_minutes()) and renders them."""
+    stamp = Stamp.now()  # before access is checked and the meeting read: see tickets.py
     meeting = get_meeting_for(request.user, pk, Meeting.objects.select_related("committee"))
     public = request.GET.get("version") == "public"
     seal = signed_document_of(meeting)
@@ -127,9 +135,9 @@ def minutes(request, pk):
             "meeting": meeting,
             "document": document,
             "public": public,
-            "variants": Variant,
             "seal": seal,
-            "signed_files": signed_file_links(request, seal, meeting),
+            "signed_files": signed_file_links(request, stamp, seal, meeting),
+            "rendered_files": rendered_file_links(request, stamp, seal, meeting, sha256),
             "signatures": signatures,
             "actions": actions,
             # What the 검토 요청 dialog lists (and refuses for): only for whoever may send.
@@ -147,13 +155,36 @@ def minutes(request, pk):
     )
 
 
-def signed_file_links(request, seal, meeting):
+def signed_file_links(request, stamp, seal, meeting):
     """[(stored file, its download address)] of a sealed version, for this
     reader: each through a download ticket (tickets.py)."""
     if seal is None:
         return []
     seal.version.meeting = meeting  # the files' names read the meeting's committee
-    return [(stored, ticket_url(request, seal, stored)) for stored in seal.stored_files()]
+    return [
+        (stored, sealed_ticket_url(request, stamp, seal, stored)) for stored in seal.stored_files()
+    ]
+
+
+def rendered_file_links(request, stamp, seal, meeting, sha256):
+    """{"internal"/"public" + "_1b" for PDF/A-1b: download address} of the
+    marked renderings of what ``meeting`` shows (content hash ``sha256``), for
+    this reader: each through a download ticket (tickets.py)."""
+    if seal is not None:
+        return {}
+    version = None if meeting.is_editable else meeting.current_version()
+    links = {}
+    for name, public, variant in [
+        ("internal", False, Variant.PDFA_3B),
+        ("public", True, Variant.PDFA_3B),
+        ("internal_1b", False, Variant.PDFA_1B),
+        ("public_1b", True, Variant.PDFA_1B),
+    ]:
+        key = shown_rendering_key(meeting, sha256, public=public, variant=variant, version=version)
+        links[name] = rendering_ticket_url(
+            request, stamp, meeting, key, public=public, variant=variant
+        )
+    return links
 
 
 @require_safe
@@ -165,7 +196,7 @@ def ticket(request, ticket):
         raise NotFound(
             _("This download link is not valid: open the minutes page and choose the file again.")
         )
-    return redirect(canonical_url(payload))
+    return redirect(payload["u"])
 
 
 def manages(user, meeting):

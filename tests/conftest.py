@@ -16,6 +16,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from agenda.models import AgendaItem, Outcome, SpeakerBlock
 from agenda.services import replace_statements
 from committees.models import Committee, Member, MemberRole, Person
+from meetings import downloads
+from meetings.minutes import canonical_json
 from meetings.models import Attendance, Meeting, NonMemberAttendee, ProceedingsItem, Signatory
 from meetings.sealing import create_self_signed_seal
 
@@ -95,6 +97,19 @@ def test_settings(settings, organisation_seal, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts renders; a render is its arguments as bytes (fast, and as pure as the real one)."""
+    made = []
+
+    def fake_render(content, **options):
+        made.append(options)
+        return canonical_json(content) + repr(sorted(options.items())).encode()
+
+    monkeypatch.setattr(downloads, "render_minutes_pdf", fake_render)
+    return made
 
 
 def own_cache(config, folder):

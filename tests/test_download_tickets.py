@@ -16,6 +16,8 @@ from meetings import tickets
 from meetings.models import SealedFile
 
 from .test_sealed_record import sealed  # noqa: F401  (fixture)
+from .test_speed import overview_edit, remarks_edit
+from .test_workflow import confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +157,77 @@ def test_only_get_and_head_are_served(reader):
     client.get(links[0], follow=True)
     assert client.head(links[0]).status_code == 200
     assert client.post(links[0]).status_code == 405
+
+
+# --- renderings of a draft or of a version not signed yet ---------------------------
+
+
+def draft_links(client, meeting):
+    return ticket_links(client.get(meeting.get_absolute_url()))
+
+
+def test_the_draft_menu_links_through_tickets_to_the_kept_rendering(
+    secretary_client, people, renders, django_assert_num_queries
+):
+    links = draft_links(secretary_client, people.meeting)
+    assert len(links) == 4
+
+    first = secretary_client.get(links[1])  # not rendered yet: the download's own address
+    assert first.status_code == 302
+    assert first["Location"] == (
+        reverse("meetings:pdf", args=[people.meeting.pk]) + "?version=public&variant=pdf%2Fa-3b"
+    )
+    made = secretary_client.get(first["Location"])
+    assert made.status_code == 200 and len(renders) == 1
+
+    with django_assert_num_queries(0):
+        again = secretary_client.get(links[1])
+    assert again.status_code == 200 and len(renders) == 1
+    assert again.content == made.content and again["ETag"] == made["ETag"]
+    assert again["Cache-Control"] == "private, no-cache"
+    assert again["Content-Disposition"].endswith('-public-draft.pdf"')
+
+
+def place_edit(client, meeting):
+    overview_edit(client, meeting, place="별관 2층 소회의실")
+
+
+@pytest.mark.parametrize("edit", [remarks_edit, place_edit])
+def test_an_edit_ends_the_tickets_of_the_text_before_it(secretary_client, people, renders, edit):
+    links = draft_links(secretary_client, people.meeting)
+    before = secretary_client.get(links[0], follow=True).content
+    assert secretary_client.get(links[0]).status_code == 200
+
+    edit(secretary_client, people.meeting)
+
+    response = secretary_client.get(links[0])
+    assert response.status_code == 302  # the old text is not served ...
+    assert secretary_client.get(response["Location"]).content != before  # ... the new one is
+
+
+def test_a_version_not_signed_yet_is_linked_through_tickets_too(client, people, renders):
+    confirmed(people)
+    client.force_login(people.secretary.person.user)
+    links = draft_links(client, people.meeting)
+    assert len(links) == 4
+    first = client.get(links[0], follow=True)
+    assert first.status_code == 200
+    again = client.get(links[0])
+    assert again.status_code == 200 and again.content == first.content
+    assert again["Content-Disposition"].endswith('-unsigned.pdf"')
+
+
+def test_a_draft_ticket_is_worth_nothing_in_another_session(
+    secretary_client, people, renders, django_user_model
+):
+    links = draft_links(secretary_client, people.meeting)
+    secretary_client.get(links[0], follow=True)  # rendered and kept
+
+    stranger = Client()
+    stranger.force_login(django_user_model.objects.create_user("outsider"))
+    response = stranger.get(links[0])
+    assert response.status_code == 302
+    assert stranger.get(response["Location"]).status_code == 404
 
 
 def test_the_address_of_tickets_is_where_the_middleware_looks():

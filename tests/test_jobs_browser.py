@@ -33,7 +33,7 @@ def test_a_big_draft_pdf_waits_on_its_job_page_and_is_offered_when_done(phone, s
     log_in(page, site, "secretary", "minutes-demo")
     page.goto(site + meeting.get_absolute_url())
     page.get_by_role("button", name="PDF 내려받기").click()
-    page.locator("#pdf-menu a[href$='version=public']").click()
+    page.locator("#pdf-menu a[data-version='public'][data-variant='pdf/a-3b']").click()
 
     job = Job.objects.get(kind=Job.Kind.DRAFT_PDF)
     expect(page).to_have_url(site + job.get_absolute_url())

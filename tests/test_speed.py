@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from agenda.models import Resolution
 from meetings import downloads
-from meetings.minutes import canonical_json, paper_key
+from meetings.minutes import paper_key
 from meetings.models import Attendance, Meeting, SealedFile
 from meetings.renderings import known_content_sha256
 
@@ -26,19 +26,6 @@ from .test_signing import sign_both
 from .test_workflow import confirmed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Counts renders; a render is its arguments as bytes (fast, and as pure as the real one)."""
-    made = []
-
-    def fake_render(content, **options):
-        made.append(options)
-        return canonical_json(content) + repr(sorted(options.items())).encode()
-
-    monkeypatch.setattr(downloads, "render_minutes_pdf", fake_render)
-    return made
 
 
 def pdf_url(meeting, **query):
