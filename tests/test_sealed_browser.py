@@ -47,6 +47,14 @@ def test_a_signer_on_a_phone_gets_the_signed_files_from_the_minutes_page(phone, 
         page.get_by_role("link", name="공개용 PDF/A-3b").click()
     data = Path(download.value.path()).read_bytes()
     assert hashlib.sha256(data).hexdigest() in registered
+    # Again: now the download ticket is served from the copy on disk
+    # (meetings/tickets.py), with the same name and bytes.
+    page.get_by_role("button", name="PDF 내려받기").click()
+    with page.expect_download() as again:
+        page.get_by_role("link", name="공개용 PDF/A-3b").click()
+    assert again.value.suggested_filename == download.value.suggested_filename
+    assert again.value.suggested_filename.endswith("-v1-public-pdfa3b.pdf")
+    assert Path(again.value.path()).read_bytes() == data
 
     page.goto(site + reverse("meetings:verify"))
     page.set_input_files("input[name=pdf]", download.value.path())
