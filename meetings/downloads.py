@@ -17,9 +17,12 @@ A stored file, once read from the database, also leaves a copy on disk
 download tickets serve without the database (tickets.py).
 """
 
+import contextlib
 import datetime
 import hashlib
+import logging
 import os
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,6 +36,8 @@ from .models import Meeting, MinutesVersion, SealedFile, Signature, SignedDocume
 from .pdf import Mark, pdf_filename, render_minutes_pdf
 from .renderings import draft_content, known_content_sha256, pdf_cache
 
+logger = logging.getLogger(__name__)
+
 
 class NotStored(LookupError):
     """The signed record holds no file of the kind asked for; the message says which it has."""
@@ -43,14 +48,20 @@ def copy_path(sha256):
 
 
 def keep_copy(sha256, data):
-    """Write the copy of a stored file on disk (once; checked against its SHA-256)."""
+    """Write the copy of a stored file on disk (once; checked against its
+    SHA-256). A copy that cannot be written is only a slower next download."""
     path = copy_path(sha256)
     if path.exists() or hashlib.sha256(data).hexdigest() != sha256:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, path)  # readers see the whole file or none
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)  # readers see the whole file or none
+    except OSError as error:
+        logger.warning("No copy of signed file %s kept on disk: %s", sha256, error)
+        with contextlib.suppress(OSError):
+            partial.unlink()
 
 
 @dataclass

@@ -232,3 +232,16 @@ def test_a_draft_ticket_is_worth_nothing_in_another_session(
 
 def test_the_address_of_tickets_is_where_the_middleware_looks():
     assert reverse("meetings:ticket", args=["x"]).startswith(tickets.PREFIX)
+
+
+def test_a_copy_that_cannot_be_written_costs_only_speed(reader, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    settings.CACHE_DIR = blocked
+    client, links = reader
+
+    for _ in range(2):
+        response = client.get(links[0], follow=True)
+        assert response.status_code == 200
+        assert response.content == stored_bytes("internal-pdfa3b")
+        assert response.redirect_chain[0][1] == 302  # never from a copy: there is none
