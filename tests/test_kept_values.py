@@ -7,6 +7,11 @@ the way the site does and look at the next page; and they say which writes
 must NOT throw everything away (a login).
 """
 
+import html
+import os
+import re
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -143,3 +148,56 @@ def test_migrate_renews_every_generation(world):
     after = [generation.current() for generation in Generation.every]
     assert len(before) >= 3
     assert all(old != new for old, new in zip(before, after, strict=True))
+
+
+# --- the same on Redis (REDIS_URL: the shared caches live there) -------------------------
+
+
+@pytest.fixture
+def on_redis(settings):
+    """The shared caches (pdfs, pages, sessions) on the local Redis, as with
+    REDIS_URL, under a key prefix of this test's own."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        **{
+            alias: {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": f"{prefix}-{alias}",
+            }
+            for alias in ("pdfs", "pages", "sessions")
+        },
+    }
+    yield
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{prefix}-*"):
+        client.delete(key)
+
+
+def test_on_redis_the_badge_the_history_and_a_ticket_follow_every_change(on_redis, client, people):
+    client.force_login(people.chair.person.user)
+    page = people.meeting.get_absolute_url()
+    assert badge(client.get(page)) is None
+    assert caches["sessions"].__class__.__name__ == "RedisCache"
+
+    reviewed(people)
+
+    shown = client.get(page)
+    assert badge(shown) == "1"
+    assert "검토" in read_minutes(shown)[1]["history"]
+    links = re.findall(r'href="(/meetings/files/[^"]+)"', shown.content.decode())
+    first = client.get(html.unescape(links[0]), follow=True)
+    assert first.status_code == 200
+    assert client.get(html.unescape(links[0])).content == first.content  # the kept rendering
+
+    services.confirm(people.meeting, by=people.staff_person.user)  # the text is frozen
+    assert client.get(html.unescape(links[0])).status_code == 302
