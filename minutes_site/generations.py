@@ -36,6 +36,8 @@ class Generation:
         self.key = f"{name}-generation"
         self.name = name
         self.cache_alias = cache_alias
+        # Renewed by this process and not read by it since: see changed().
+        self.unread = False
         Generation.every.append(self)
 
     @property
@@ -44,6 +46,7 @@ class Generation:
 
     def current(self):
         """The current token (made on first use; add(): the first writer wins)."""
+        self.unread = False
         token = self.cache.get(self.key)
         if token is None:
             self.cache.add(self.key, uuid.uuid4().hex, timeout=None)
@@ -52,6 +55,7 @@ class Generation:
 
     def renew(self):
         self.cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        self.unread = True
 
     def kept(self, key, compute, timeout=KEPT_SECONDS):
         """compute(), kept under ``key`` and the current token (read first, so
@@ -64,9 +68,21 @@ class Generation:
         return value
 
     def changed(self, sender=None, **kwargs):
-        """A signal receiver: now, and again after the commit."""
-        self.renew()
-        transaction.on_commit(self.renew)
+        """A signal receiver: now, and again after the commit.
+
+        Inside a transaction, the renewal now is for readers in the same
+        transaction (this process): when none has read the token since this
+        process last renewed it, another renewal would change nothing, and is
+        left out (a transaction that writes many rows renews once, then once
+        after the commit, for every other process). Outside a transaction the
+        write is committed already, and the token is always renewed.
+        """
+        if transaction.get_connection().in_atomic_block:
+            if not self.unread:
+                self.renew()
+            transaction.on_commit(self.renew)
+        else:
+            self.renew()
 
     def watch(self, *models, m2m=(), unless_only=None):
         """Renew on every save and delete of ``models``, and every change of the

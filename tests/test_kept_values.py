@@ -201,3 +201,20 @@ def test_on_redis_the_badge_the_history_and_a_ticket_follow_every_change(on_redi
 
     services.confirm(people.meeting, by=people.staff_person.user)  # the text is frozen
     assert client.get(html.unescape(links[0])).status_code == 302
+
+
+def test_writes_with_no_read_between_renew_the_token_once_then_after_the_commit(
+    world, django_capture_on_commit_callbacks
+):
+    before = WORKFLOW.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.meeting.save()
+        first = WORKFLOW.cache.get(WORKFLOW.key)  # not a reader's read
+        world.meeting.save()
+        world.committee.save()
+        assert WORKFLOW.cache.get(WORKFLOW.key) == first != before
+        read = WORKFLOW.current()  # a reader: the next write renews again
+        world.meeting.save()
+        assert WORKFLOW.cache.get(WORKFLOW.key) != read
+        inside = WORKFLOW.cache.get(WORKFLOW.key)
+    assert WORKFLOW.current() != inside  # and once more after the commit
