@@ -27,6 +27,7 @@ from .downloads import MinutesFile
 from .models import Meeting, MinutesVersion, SealedFile, Signature, SignedDocument
 from .public import minutes_pdf_url as public_pdf_url
 from .sealing import check_seal
+from .tickets import Stamp, sealed_ticket_url
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 FORM_OVERHEAD = 64 * 1024  # the form's other fields and the multipart headers
@@ -228,8 +229,10 @@ def render_page(
 
     ``searched`` is the way that was used ("code", "sha256", "pdf"), ``found``
     what it found (None: nothing matches) and ``seal_check`` what checking an
-    uploaded file's organisation seal gave.
+    uploaded file's organisation seal gave. A reader who may download the
+    signed files gets each through a download ticket (tickets.py).
     """
+    stamp = Stamp.now()  # before access is checked: see tickets.py
     context = {
         "form": form,
         "searched": searched,
@@ -256,7 +259,10 @@ def render_page(
         # Who may not download the signed files may still take the published public one.
         # Without an amendment the current version is public iff the meeting is
         # published (no query); after one, an older version may still be.
-        if not context["can_download"]:
+        if context["can_download"]:
+            for stored in context["files"]:
+                stored.download_url = sealed_ticket_url(request, stamp, document, stored)
+        else:
             if successor or context["amendment"]:
                 published = is_published(version)
             else:
