@@ -42,6 +42,7 @@ from .minutes import MinutesDocument, PrintedDocument, paper_key
 from .models import Meeting, MinutesVersion, SealedFile, Signature, SignedDocument
 from .pdf import Mark, Variant, pdf_filename, render_minutes_pdf, seal_data
 from .renderings import page_cache, pdf_cache
+from .tickets import Stamp, public_ticket_url
 
 MINUTES_PER_PAGE = 20
 # Public pages are the same for every anonymous reader: a proxy or browser
@@ -315,6 +316,7 @@ def minutes(request, committee, year, sequence):
     (shared with the minutes page's public view): once made, the page costs
     the version (one query) and its seal (three), however long the minutes.
     """
+    stamp = Stamp.now()  # before the publication is read: see tickets.py
     version = published_version(committee, year, sequence)
     meeting = version.meeting
     seal = seal_of(version)
@@ -337,7 +339,14 @@ def minutes(request, committee, year, sequence):
             "document": document,
             "seal": seal,
             "stored": stored,
-            "pdf_url": minutes_pdf_url(meeting),
+            # The stored file through a download ticket for anybody (tickets.py).
+            "pdf_url": (
+                public_ticket_url(
+                    stamp, version, stored, minutes_pdf_url(meeting), max_age=PUBLIC_MAX_AGE
+                )
+                if stored
+                else minutes_pdf_url(meeting)
+            ),
         },
     )
     return cacheable(request, response)

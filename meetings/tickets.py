@@ -11,7 +11,8 @@ download link for the reader it shows it to:
   nobody can make or alter one;
 - bound to the reader's session: it serves only with the session cookie it
   was written for, while that session lives (the "sessions" cache: a logout
-  deletes it at once, in every worker);
+  deletes it at once, in every worker). The one exception is the published
+  public file on the public minutes page, which is anybody's;
 - bound to who may read what: the workflow and permissions generations
   (meetings.renderings.WORKFLOW, minutes_site.permissions) read before the
   page checked the reader's access must still be current, and any change of
@@ -41,7 +42,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from minutes_site.permissions import PERMISSIONS
 
@@ -104,6 +105,23 @@ def rendering_ticket_url(request, stamp, meeting, key, *, public, variant):
     )
 
 
+def public_ticket_url(stamp, version, stored, url, *, max_age):
+    """The address of the published public file ``stored`` for anybody (no
+    session): it holds while the workflow generation stands (a publication
+    or an amendment renews it). ``url`` is the file's public address, and
+    ``max_age`` how long a browser or a proxy may keep it."""
+    payload = {
+        "u": url,
+        "f": stored.sha256,
+        "n": stored.filename(version),
+        "p": True,
+        "m": max_age,
+        "a": stamp.access,
+        "t": int(time.time()),
+    }
+    return reverse("meetings:ticket", args=[signing.dumps(payload, salt=SALT, compress=True)])
+
+
 def read_ticket(ticket):
     """The ticket's payload, or None when it is not one of ours (altered, made up)."""
     try:
@@ -128,14 +146,15 @@ def ticket_in(path):
 
 
 def holds(payload, request):
+    if time.time() - payload["t"] > TICKET_HOURS * 3600 or payload["a"] != Stamp.now().access:
+        return False
+    if "d" in payload and payload["d"] != DRAFTS.current():
+        return False
+    if "s" not in payload:
+        return True  # the published public file: anybody's
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    return (
-        time.time() - payload["t"] <= TICKET_HOURS * 3600
-        and session_key
-        and payload["s"] == session_tag(session_key)
-        and payload["a"] == Stamp.now().access
-        and ("d" not in payload or payload["d"] == DRAFTS.current())
-        and session_lives(session_key)
+    return bool(
+        session_key and payload["s"] == session_tag(session_key) and session_lives(session_key)
     )
 
 
@@ -164,7 +183,10 @@ def served_by_ticket(request):
         return None
     response = found.response(request)
     response["X-Frame-Options"] = "DENY"
-    patch_vary_headers(response, ["Cookie"])
+    if "m" in payload:
+        patch_cache_control(response, public=True, max_age=payload["m"])
+    else:
+        patch_vary_headers(response, ["Cookie"])
     return response
 
 

@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from meetings import tickets
 from meetings.models import SealedFile
+from meetings.services import amend
 
+from .test_public import published
 from .test_sealed_record import sealed  # noqa: F401  (fixture)
 from .test_speed import overview_edit, remarks_edit
 from .test_workflow import confirmed
@@ -245,3 +247,37 @@ def test_a_copy_that_cannot_be_written_costs_only_speed(reader, settings, tmp_pa
         assert response.status_code == 200
         assert response.content == stored_bytes("internal-pdfa3b")
         assert response.redirect_chain[0][1] == 302  # never from a copy: there is none
+
+
+# --- the published public file, for anybody --------------------------------------------
+
+
+def test_the_public_page_links_the_published_file_through_a_ticket_for_anybody(
+    client, people, django_assert_num_queries
+):
+    published(people)
+    page = client.get(reverse("public:minutes", args=["traffic", 2024, 1]))
+    button = html.unescape(re.search(r'href="([^"]+)" id="public-pdf"', page.content.decode())[1])
+    assert button.startswith(tickets.PREFIX)
+
+    first = client.get(button, follow=True)  # no copy yet: the file's public address
+    assert first.redirect_chain == [(reverse("public:pdf", args=["traffic", 2024, 1]), 302)]
+    assert first.getvalue() == stored_bytes("public-pdfa3b")
+
+    stranger = Client()  # another visitor, no session at all
+    with django_assert_num_queries(0):
+        again = stranger.get(button)
+    assert again.status_code == 200 and again.getvalue() == stored_bytes("public-pdfa3b")
+    assert again["Cache-Control"] == "public, max-age=300"
+
+
+def test_an_amendment_ends_the_public_ticket(client, people):
+    published(people)
+    page = client.get(reverse("public:minutes", args=["traffic", 2024, 1]))
+    button = html.unescape(re.search(r'href="([^"]+)" id="public-pdf"', page.content.decode())[1])
+    client.get(button, follow=True)
+
+    amend(people.meeting, by=people.secretary.person.user, reason="오기 정정")
+
+    response = client.get(button)
+    assert response.status_code == 302  # to the public address, which decides again

@@ -3,6 +3,7 @@ redacted form only; everything else is 404 for everybody, with a message."""
 
 import csv
 import datetime
+import html
 import io
 import re
 
@@ -147,9 +148,12 @@ def test_the_minutes_page_prints_the_public_version_of_the_published_text(client
     stored = document.files.get(kind=SealedFile.Kind.PUBLIC_PDFA3B)
     assert stored.sha256 in texts["public-pdf-sha256"]
     assert document.verification_code in page_text(response.content)
-    # The download button, and the same content in the PDF.
-    assert public_url(people.meeting, "public:pdf") in response.content.decode()
-    pdf = pdf_text(client.get(public_url(people.meeting, "public:pdf")).content)
+    # The download button (a download ticket, meetings/tickets.py: the file's
+    # public address the first time), and the same content in the PDF.
+    button = re.search(r'href="([^"]+)" id="public-pdf"', response.content.decode()).group(1)
+    download = client.get(html.unescape(button), follow=True)
+    assert download.redirect_chain == [(public_url(people.meeting, "public:pdf"), 302)]
+    pdf = pdf_text(download.content)
     for heading, statements in remarks:
         assert heading in pdf
         for statement in statements:
