@@ -112,6 +112,20 @@ def renders(monkeypatch):
     return made
 
 
+def local_redis(number):
+    """The address of database ``number`` on the local Redis: skipped without
+    one, except in CI (.ci/run starts one), where its absence is a failure."""
+    redis = pytest.importorskip("redis")
+    url = f"redis://127.0.0.1:6379/{number}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+    return url
+
+
 def own_cache(config, folder):
     if config["BACKEND"].endswith("FileBasedCache"):
         return {**config, "LOCATION": folder}

@@ -27,11 +27,11 @@ from meetings.archive import build_archive, signed_documents
 from meetings.models import Job, Meeting, SealedFile, SignedDocument, StatusChange
 from meetings.sealing import SealError
 
+from .conftest import local_redis
 from .test_workflow import confirmed, signed_by, status_of
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 RQ_QUEUE = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-REDIS_HOST = "127.0.0.1"
 
 
 def sign_all(world):
@@ -296,16 +296,9 @@ def test_the_job_page_survives_a_reload_while_the_work_waits(client, big_draft, 
 @pytest.fixture
 def rq_queue(settings):
     """The RQ backend on the local Redis, in a database of this test process's own."""
-    redis = pytest.importorskip("redis")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")
     number = 9 + int(worker[2:] or 0) % 6  # databases 9-14: one per pytest-xdist worker
-    url = f"redis://{REDIS_HOST}:6379/{number}"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+    url = local_redis(number)
     settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": 300}}
     settings.TASKS = RQ_QUEUE
     import django_rq

@@ -8,7 +8,6 @@ must NOT throw everything away (a login).
 """
 
 import html
-import os
 import re
 import uuid
 
@@ -26,6 +25,7 @@ from meetings.renderings import WORKFLOW
 from minutes_site.generations import Generation
 from minutes_site.permissions import PERMISSIONS
 
+from .conftest import local_redis
 from .html import read_minutes
 from .test_tasks import reviewed
 
@@ -157,14 +157,7 @@ def test_migrate_renews_every_generation(world):
 def on_redis(settings):
     """The shared caches (pdfs, pages, sessions) on the local Redis, as with
     REDIS_URL, under a key prefix of this test's own."""
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+    url = local_redis(15)  # 9-14 are the task queue tests' (test_jobs.py)
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         **settings.CACHES,
@@ -178,7 +171,7 @@ def on_redis(settings):
         },
     }
     yield
-    client = redis.Redis.from_url(url)
+    client = pytest.importorskip("redis").Redis.from_url(url)
     for key in client.scan_iter(f"{prefix}-*"):
         client.delete(key)
 
