@@ -273,6 +273,16 @@ class Collector:
     def close(self):
         self.open = False
 
+    def other(self, line, *, exact_headings=False):
+        """A line that opens no speaker block: a stage direction, an agenda
+        heading of the overview's agenda, or words of the open statement."""
+        if is_direction(line.text):
+            self.direction(line)
+        elif found := heading(line, self.context.overview, exact_only=exact_headings):
+            self.heading(line, *found)
+        else:
+            self.continue_with(line, line.text)
+
 
 # --- The document ------------------------------------------------------------
 

@@ -61,12 +61,8 @@ def read_body(lines, context, remarks):
             collector.close()
         elif line.number in speakers:
             collector.speaker(label_of(line), line)
-        elif base.is_direction(line.text):
-            collector.direction(line)
-        elif found := base.heading(line, context.overview):
-            collector.heading(line, *found)
         else:
-            collector.continue_with(line, line.text)
+            collector.other(line)
     return collector
 
 

@@ -52,12 +52,8 @@ def read_body(lines, context, remarks):
             collector.speaker(said[0], line)
             if said[1]:
                 collector.start(line, said[1])
-        elif base.is_direction(line.text):
-            collector.direction(line)
-        elif found := base.heading(line, context.overview):
-            collector.heading(line, *found)
         else:
-            collector.continue_with(line, line.text)
+            collector.other(line)
     return collector
 
 

@@ -33,7 +33,6 @@ def remarks_start(lines):
 def read_body(lines, context, remarks):
     context.join_default = ""
     collector = base.Collector(context)
-    overview = context.overview
     for line in lines:
         if not line.text:
             continue  # blank lines also fall inside statements cut by a page break
@@ -47,12 +46,8 @@ def read_body(lines, context, remarks):
             remarks.dropped.append(p.Unplaced(line.number, line.text, "empty_bullet"))
         elif bullet is not None:
             collector.start(line, bullet, can_continue=not base.is_direction(bullet))
-        elif base.is_direction(line.text):
-            collector.direction(line)
-        elif found := base.heading(line, overview, exact_only=True):
-            collector.heading(line, *found)
         else:
-            collector.continue_with(line, line.text)
+            collector.other(line, exact_headings=True)
     return collector
 
 
