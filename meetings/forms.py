@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Committee, Member
 from minutes_site import throttle
 from minutes_site.inputs import FIRST_YEAR, LAST_YEAR, validate_meeting_day, validate_text
+from minutes_site.paging import page_field
 
 from .models import Meeting, Signature
 
@@ -146,8 +147,6 @@ class MeetingFilterForm(forms.Form):
     error, never a query with it.
     """
 
-    PAGE_LIMIT = 100_000
-
     q = forms.CharField(
         label=_("search"),
         required=False,
@@ -182,9 +181,7 @@ class MeetingFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("Choose a status from the list.")},
     )
-    page = forms.IntegerField(
-        label=_("page"), required=False, min_value=1, max_value=PAGE_LIMIT, widget=forms.HiddenInput
-    )
+    page = page_field()
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)

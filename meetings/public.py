@@ -35,7 +35,7 @@ from django.views.decorators.http import require_safe
 
 from committees.models import Committee
 from minutes_site.errors import NotFound
-from minutes_site.paging import page_links, page_number
+from minutes_site.paging import page_field, page_links, page_number
 
 from .downloads import MinutesFile, rendering_key
 from .minutes import MinutesDocument, PrintedDocument, paper_key
@@ -226,8 +226,6 @@ class PublicListForm(forms.Form):
     elsewhere is a field error, never a query with it.
     """
 
-    PAGE_LIMIT = 100_000
-
     year = forms.TypedChoiceField(
         label=gettext_lazy("year"),
         required=False,
@@ -238,13 +236,7 @@ class PublicListForm(forms.Form):
             "invalid_choice": gettext_lazy("Choose a year with published minutes from the list.")
         },
     )
-    page = forms.IntegerField(
-        label=gettext_lazy("page"),
-        required=False,
-        min_value=1,
-        max_value=PAGE_LIMIT,
-        widget=forms.HiddenInput,
-    )
+    page = page_field()
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

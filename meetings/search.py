@@ -50,7 +50,7 @@ from django.views.decorators.http import require_safe
 
 from minutes_site.forms import BootstrapForm
 from minutes_site.inputs import normalise_text, validate_meeting_day, validate_text
-from minutes_site.paging import page_links, page_number
+from minutes_site.paging import page_field, page_links, page_number
 
 from .forms import offer_committees_and_years
 from .minutes import public_content, speaker_heading
@@ -140,8 +140,6 @@ class SearchForm(BootstrapForm, forms.Form):
     (``options``: (slug, name, year) triples, one query).
     """
 
-    PAGE_LIMIT = 100_000
-
     q = forms.CharField(
         label=gettext_lazy("words"),
         required=False,
@@ -189,13 +187,7 @@ class SearchForm(BootstrapForm, forms.Form):
         validators=[validate_meeting_day],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    page = forms.IntegerField(
-        label=gettext_lazy("page"),
-        required=False,
-        min_value=1,
-        max_value=PAGE_LIMIT,
-        widget=forms.HiddenInput,
-    )
+    page = page_field()
 
     CRITERIA = ("q", "speaker", "agenda", "committee", "year", "since", "until")
 

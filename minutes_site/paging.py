@@ -1,6 +1,21 @@
 """Pages of a list, one way for every list of the site (home, public lists, search)."""
 
-from django.utils.translation import ngettext
+from django import forms
+from django.utils.translation import gettext_lazy, ngettext
+
+# Beyond any list's last page: a larger number is a field error, not a query.
+PAGE_LIMIT = 100_000
+
+
+def page_field():
+    """The hidden ``page`` field of a list's filter form (read by page_number())."""
+    return forms.IntegerField(
+        label=gettext_lazy("page"),
+        required=False,
+        min_value=1,
+        max_value=PAGE_LIMIT,
+        widget=forms.HiddenInput,
+    )
 
 
 def page_number(form, pages, field="page"):
