@@ -437,11 +437,21 @@ class Published:
             )
         return remarks[number - 1]
 
+    def remark(self, number):
+        """Speaker block ``number`` (from 1) as served; 404 in words past the last."""
+        return {"number": number, "address": self.address, **self.block(number)}
+
     def remarks(self):
-        return [
-            {"number": number, "address": self.address, **remark}
-            for number, remark in enumerate(self.public["remarks"], start=1)
-        ]
+        return [self.remark(number) for number in range(1, len(self.public["remarks"]) + 1)]
+
+
+def fresh_published(request, response, slug, year, sequence):
+    """The published version at this address as served, once its freshness is
+    settled: NotModified (304) when the client has it already, before the
+    content is read."""
+    version = version_or_404(slug, year, sequence)
+    check_freshness(request, version, response)
+    return Published(version)
 
 
 def check_freshness(request, version, response):
@@ -821,9 +831,8 @@ def meeting(
     sequence: int = bounded("sequence", source=Path, description=SEQUENCE_DESCRIPTION),
 ):
     """One meeting's published minutes: the overview, decisions and links to the remarks."""
-    version = version_or_404(slug, year, sequence)
-    check_freshness(request, version, response)
-    published = Published(version)
+    published = fresh_published(request, response, slug, year, sequence)
+    version = published.version
     public = published.public
     address = published.address
     meeting_data = public["meeting"]
@@ -895,9 +904,7 @@ def remarks(
 ):
     """The remarks (위원 발언내용) as published: speaker blocks in order, each with
     its heading and statements."""
-    version = version_or_404(slug, year, sequence)
-    check_freshness(request, version, response)
-    return Published(version).remarks()
+    return fresh_published(request, response, slug, year, sequence).remarks()
 
 
 @api.get(
@@ -914,11 +921,7 @@ def remark(
     block: int = bounded("block", source=Path, description="The speaker block, from 1."),
 ):
     """One speaker block as published."""
-    version = version_or_404(slug, year, sequence)
-    check_freshness(request, version, response)
-    published = Published(version)
-    published.block(block)
-    return published.remarks()[block - 1]
+    return fresh_published(request, response, slug, year, sequence).remark(block)
 
 
 @api.get(
@@ -936,9 +939,8 @@ def statement(
     statement: int = bounded("statement", source=Path, description="The statement, from 1."),
 ):
     """One statement as published, with its speaker block's heading."""
-    version = version_or_404(slug, year, sequence)
-    check_freshness(request, version, response)
-    published = Published(version)
+    published = fresh_published(request, response, slug, year, sequence)
+    version = published.version
     remark = published.block(block)
     statements = remark["statements"]
     if not 1 <= statement <= len(statements):
