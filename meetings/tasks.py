@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minutes_site.dates import moment
-from minutes_site.generations import KEPT_SECONDS
 
 from .models import Attendance, Meeting, MinutesVersion, Signatory, Signature
 from .renderings import WORKFLOW
@@ -150,20 +149,11 @@ def tasks_for(user, *, now=None):
     return tasks
 
 
-def count_key(user, generation):
-    return f"task-count:{user.pk}:{generation}"
-
-
 def tasks_of(request):
     """tasks_for(request.user), computed once per request: the navbar's badge
-    (meetings.context_processors) and the page itself share the one query.
-    Its count is kept for the badge of the user's next pages."""
+    (meetings.context_processors) and the page itself share the one query."""
     if not hasattr(request, "_waiting_tasks"):
-        generation = WORKFLOW.current()  # before reading: see minutes_site.generations
         request._waiting_tasks = tasks_for(request.user)
-        WORKFLOW.cache.set(
-            count_key(request.user, generation), len(request._waiting_tasks), KEPT_SECONDS
-        )
     return request._waiting_tasks
 
 
@@ -175,11 +165,9 @@ def waiting_count(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    if not hasattr(request, "_waiting_tasks"):
-        count = WORKFLOW.cache.get(count_key(user, WORKFLOW.current()))
-        if count is not None:
-            return count
-    return len(tasks_of(request))
+    if hasattr(request, "_waiting_tasks"):
+        return len(request._waiting_tasks)
+    return WORKFLOW.kept(f"task-count:{user.pk}", lambda: len(tasks_of(request)))
 
 
 def count_by_kind(tasks):
