@@ -272,6 +272,14 @@ def people(world, django_user_model):
 
 
 @pytest.fixture
+def keeper(world):
+    """The world's secretary keeps the committee (Committee.secretaries)."""
+    user = world.secretary.person.user
+    world.committee.secretaries.add(user)
+    return user
+
+
+@pytest.fixture
 def secretary_client(client, world):
     client.force_login(world.secretary.person.user)
     return client

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def keeper(world):
-    user = world.secretary.person.user
-    world.committee.secretaries.add(user)
-    return user
-
-
-@pytest.fixture
 def client(keeper):
     return hostile_client(keeper)
 

@@ -234,14 +234,6 @@ def test_a_file_over_the_limit_is_refused_without_being_read(settings):
 
 
 @pytest.fixture
-def keeper(world):
-    """The world's secretary keeps the committee (Committee.secretaries)."""
-    user = world.secretary.person.user
-    world.committee.secretaries.add(user)
-    return user
-
-
-@pytest.fixture
 def keeper_client(client, keeper):
     client.force_login(keeper)
     return client

@@ -8,7 +8,6 @@ editor with its remarks. Screenshots go to /tmp/screens/upload/.
 
 import re
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -18,13 +17,6 @@ from .conftest import BROWSER_TESTS, log_in, screenshot
 from .test_upload import TRANSCRIPT, needs_reference, reference_pdf, transcript_hwpx
 
 pytestmark = BROWSER_TESTS
-
-
-@pytest.fixture
-def keeper(world):
-    user = world.secretary.person.user
-    world.committee.secretaries.add(user)
-    return user
 
 
 def shot(page, name):
